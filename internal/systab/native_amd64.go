@@ -1,0 +1,3 @@
+package systab
+
+var nativeArch = X86_64

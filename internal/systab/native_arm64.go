@@ -1,0 +1,3 @@
+package systab
+
+var nativeArch = AArch64
