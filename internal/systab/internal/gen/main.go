@@ -33,6 +33,8 @@ var sources = []struct{ arch, goarch string }{
 	{"s390x", "s390x"},
 }
 
+var errnoLine = regexp.MustCompile(`^\s*(E[A-Z0-9]+)\s*=\s*syscall\.Errno\(0x([0-9a-f]+)\)`)
+
 var sysLine = regexp.MustCompile(`^\s*SYS_([A-Z0-9_]+)\s*=\s*(\d+)\s*$`)
 
 func main() {
@@ -54,6 +56,9 @@ func main() {
 			log.Fatal(err)
 		}
 		writeTable(&buf, s.arch, names)
+	}
+	if err := writeErrnos(&buf, filepath.Join(dir, "unix")); err != nil {
+		log.Fatal(err)
 	}
 	if err := writeArgs(&buf, *argsFile); err != nil {
 		log.Fatal(err)
@@ -204,4 +209,35 @@ func isWide(ctyp string) bool {
 		return false
 	}
 	return true
+}
+
+// writeErrnos emits the errno names of the generic Linux ABI (as x86-64 and
+// arm64 share it). Where two names share a value (EAGAIN, EWOULDBLOCK) the
+// first in sorted order is the canonical one.
+func writeErrnos(buf *bytes.Buffer, dir string) error {
+	byName := map[string]int{}
+	for _, f := range []string{"zerrors_linux.go", "zerrors_linux_amd64.go"} {
+		data, err := os.ReadFile(filepath.Join(dir, f))
+		if err != nil {
+			return err
+		}
+		for _, l := range strings.Split(string(data), "\n") {
+			if m := errnoLine.FindStringSubmatch(l); m != nil {
+				v, _ := strconv.ParseInt(m[2], 16, 32)
+				byName[m[1]] = int(v)
+			}
+		}
+	}
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	buf.WriteString("// errnoByName maps Linux errno names to values.\n")
+	buf.WriteString("var errnoByName = map[string]uint16{\n")
+	for _, n := range names {
+		fmt.Fprintf(buf, "\t%q: %d,\n", n, byName[n])
+	}
+	buf.WriteString("}\n\n")
+	return nil
 }
