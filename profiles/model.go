@@ -261,6 +261,9 @@ func (r Rule) String() string {
 		b.WriteString(c.String())
 	}
 	b.WriteString(" -> " + r.Action.String())
+	if r.Inferred != "" {
+		b.WriteString(" (inferred: " + r.Inferred + ")")
+	}
 	return b.String()
 }
 

@@ -1,0 +1,190 @@
+package generalize
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/profiles"
+	"github.com/profile-dev/profile/trace"
+)
+
+// Level says how far generalisation may widen what was observed.
+type Level uint8
+
+const (
+	// LevelBalanced is the default: masks for flags, sets for enums.
+	LevelBalanced Level = iota
+	// LevelStrict keeps exact value sets and infers nothing.
+	LevelStrict
+	// LevelNames allows the observed syscalls with any arguments.
+	LevelNames
+)
+
+var levelNames = [...]string{LevelBalanced: "balanced", LevelStrict: "strict", LevelNames: "names"}
+
+func (l Level) String() string {
+	if int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return fmt.Sprintf("level(%d)", l)
+}
+
+// ParseLevel reads a level name.
+func ParseLevel(s string) (Level, error) {
+	for l, n := range levelNames {
+		if n == s {
+			return Level(l), nil
+		}
+	}
+	return 0, fmt.Errorf("level %q: want strict, balanced or names", s)
+}
+
+// ErrNoCalls is returned for traces that hold no call at all.
+var ErrNoCalls = errors.New("trace holds no calls")
+
+// Options control generalisation.
+type Options struct {
+	Level Level
+	// Name is the profile's metadata name.
+	Name string
+	// DefaultAction is what the profile does with everything else; the zero
+	// value means errno(EPERM).
+	DefaultAction profiles.Verdict
+}
+
+// Result is a learnt profile and what the learner could not place.
+type Result struct {
+	Profile *profiles.Profile
+	// Unnamed lists calls whose numbers the syscall table does not know:
+	// the profile cannot allow them by name. They are newer than the table,
+	// and the profile answers them with UnknownErrno.
+	Unnamed []trace.Call
+}
+
+// alwaysNeeded are syscalls every process may make although a short run may
+// not show them: the kernel itself calls rt_sigreturn's counterpart after a
+// signal handler, restart_syscall after a stopped syscall resumes, and every
+// thread and process ends with exit or exit_group.
+var alwaysNeeded = []string{"exit", "exit_group", "restart_syscall", "rt_sigreturn", "sigreturn"}
+
+// Generalize learns one profile from traces (merged first).
+func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
+	t := trace.Merge(traces...)
+	if len(t.Calls) == 0 {
+		return nil, ErrNoCalls
+	}
+	res := &Result{}
+	// observed[arch] is the set of syscall names seen through that ABI.
+	observed := map[string]map[string]bool{}
+	counts := map[string]uint64{}
+	for _, c := range t.Calls {
+		arch, ok := systab.ArchByName(c.Arch)
+		if !ok {
+			return nil, fmt.Errorf("generalize: call %s: unknown arch", c)
+		}
+		name, ok := arch.SyscallName(c.Nr)
+		if !ok {
+			res.Unnamed = append(res.Unnamed, c)
+			continue
+		}
+		if observed[arch.Name] == nil {
+			observed[arch.Name] = map[string]bool{}
+		}
+		observed[arch.Name][name] = true
+		counts[name] += c.Count
+	}
+	if len(observed) == 0 {
+		return nil, fmt.Errorf("generalize: %w: only unknown syscall numbers", ErrNoCalls)
+	}
+	p := &profiles.Profile{
+		Metadata:          profiles.Metadata{Name: opts.Name, Recorded: recorded(t)},
+		DefaultAction:     opts.DefaultAction,
+		UnknownErrno:      errno("ENOSYS"),
+		ForeignArchAction: profiles.KillProcess,
+		Architectures:     sortedKeys(observed),
+		Counts:            counts,
+	}
+	if p.DefaultAction == (profiles.Verdict{}) {
+		p.DefaultAction = profiles.Errno(errno("EPERM"))
+	}
+	p.Syscalls = append(byArchSet(observed, p.Architectures, ""), byArchSet(inferred(observed), p.Architectures, "every process may need it")...)
+	res.Profile = p
+	return res, nil
+}
+
+// inferred returns, per arch, the always-needed syscalls that were not seen.
+func inferred(observed map[string]map[string]bool) map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for archName, seen := range observed {
+		arch, _ := systab.ArchByName(archName)
+		for _, n := range alwaysNeeded {
+			if _, exists := arch.Nr(n); exists && !seen[n] {
+				if out[archName] == nil {
+					out[archName] = map[string]bool{}
+				}
+				out[archName][n] = true
+			}
+		}
+	}
+	return out
+}
+
+// byArchSet groups names by the set of ABIs they are allowed on and emits one
+// rule per group; a group covering every ABI of the profile needs no arches.
+func byArchSet(perArch map[string]map[string]bool, all []string, why string) []profiles.Rule {
+	archesOf := map[string][]string{}
+	for _, a := range sortedKeys(perArch) {
+		for n := range perArch[a] {
+			archesOf[n] = append(archesOf[n], a)
+		}
+	}
+	groups := map[string][]string{}
+	for n, as := range archesOf {
+		sort.Strings(as)
+		key := strings.Join(as, ",")
+		if len(as) == len(all) {
+			key = ""
+		}
+		groups[key] = append(groups[key], n)
+	}
+	var rules []profiles.Rule
+	for _, key := range sortedKeys(groups) {
+		names := groups[key]
+		sort.Strings(names)
+		r := profiles.Rule{Names: names, Inferred: why}
+		if key != "" {
+			r.Arches = strings.Split(key, ",")
+		}
+		rules = append(rules, r)
+	}
+	return rules
+}
+
+func recorded(t *trace.Trace) *profiles.Recorded {
+	return &profiles.Recorded{
+		Command:  t.Provenance.Command,
+		Backend:  t.Provenance.Backend,
+		Kernel:   t.Provenance.Kernel,
+		Complete: t.Complete,
+	}
+}
+
+func errno(name string) uint16 {
+	v, ok := systab.ErrnoByName(name)
+	if !ok {
+		panic("generalize: errno table lacks " + name)
+	}
+	return v
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
