@@ -1,0 +1,8 @@
+// Package emit writes a profile in the formats its consumers load: the
+// profile's own YAML, OCI seccomp JSON (runc, crun, podman, Docker,
+// Kubernetes), the compiled classic-BPF filter as raw bytes and as readable
+// disassembly.
+//
+// Every emitter is deterministic: the same profile gives the same bytes.
+// The compiler itself lives in emit/compile.
+package emit
