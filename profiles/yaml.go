@@ -69,23 +69,38 @@ func Parse(data []byte, filename string) (*Profile, error) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// yamlError turns a YAML syntax error into a ValidationError. The library
-// reports only the line; the column is that of the line's first character
-// that is not blank.
+// yamlParserProblems are the messages of go.yaml.in/yaml/v3's parser (as
+// opposed to its scanner). The library reports a parser error at the 0-based
+// line of the construct being parsed, and a scanner error at the 1-based line
+// of the problem; it gives no column.
+var yamlParserProblems = []string{
+	"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>",
+	"did not find expected <stream-start>", "did not find expected key",
+	"did not find expected node content", "found duplicate %TAG directive",
+	"found duplicate %YAML directive", "found incompatible YAML document", "found undefined tag handle",
+}
+
+// yamlError turns a YAML syntax error into a ValidationError. The column is
+// that of the first character on the line that is not a space, as the library
+// reports none.
 func yamlError(data []byte, filename string, err error) error {
-	msg := err.Error()
-	m := yamlLineRE.FindStringSubmatch(msg)
-	if m == nil {
-		return &ValidationError{File: filename, Line: 1, Col: 1, Msg: strings.TrimPrefix(msg, "yaml: ")}
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		if contains(yamlParserProblems, msg) {
+			line++
+		}
 	}
-	line, _ := strconv.Atoi(m[1])
 	col := 1
 	lines := strings.Split(string(data), "\n")
 	if line >= 1 && line <= len(lines) {
 		l := lines[line-1]
-		col = len(l) - len(strings.TrimLeft(l, " \t")) + 1
+		col = len(l) - len(strings.TrimLeft(l, " ")) + 1
 	}
-	return &ValidationError{File: filename, Line: line, Col: col, Msg: m[2]}
+	return &ValidationError{File: filename, Line: line, Col: col, Msg: msg}
 }
 
 func isNull(n *yaml.Node) bool {
@@ -266,7 +281,7 @@ func (d *decoder) profile(n *yaml.Node) (*Profile, error) {
 		}
 	}
 	if _, ok := f["defaultAction"]; !ok {
-		return nil, d.errf("", "missing defaultAction")
+		return nil, d.errf("defaultAction", "missing (want one of %s)", strings.Join(actionNames[:], ", "))
 	}
 	if p.DefaultAction, err = d.verdict(f, "", "defaultAction", "defaultErrno", 0); err != nil {
 		return nil, err
@@ -311,7 +326,7 @@ func (d *decoder) header(f map[string]*yaml.Node) error {
 	for _, h := range []struct{ key, want string }{{"apiVersion", APIVersion}, {"kind", Kind}} {
 		n, ok := f[h.key]
 		if !ok {
-			return d.errf("", "missing %s (want %s)", h.key, h.want)
+			return d.errf(h.key, "missing (want %s)", h.want)
 		}
 		s, err := d.str(n, h.key)
 		if err != nil {
@@ -394,7 +409,7 @@ func (d *decoder) rule(p *Profile, n *yaml.Node, path string, r *Rule) error {
 	}
 	v, ok := f["names"]
 	if !ok {
-		return d.errf(path, "missing names")
+		return d.errf(joinPath(path, "names"), "missing")
 	}
 	if r.Names, err = d.strs(v, joinPath(path, "names")); err != nil {
 		return err
@@ -546,7 +561,7 @@ func (d *decoder) masked(n *yaml.Node, path string, m *Matcher, val func(*yaml.N
 	}
 	for _, k := range []string{"mask", "value"} {
 		if _, ok := f[k]; !ok {
-			return d.errf(path, "missing %s", k)
+			return d.errf(joinPath(path, k), "missing")
 		}
 	}
 	if m.Mask, err = val(f["mask"], path+".mask"); err != nil {
