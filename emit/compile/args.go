@@ -359,7 +359,7 @@ func (e *condEmitter) range64(lo, hi uint64) bool {
 	if !hasUpper {
 		return false
 	}
-	if hasLower {
+	if hasLower && lo32(lo) != 0 {
 		e.b.place(reload)
 		e.ldHi()
 	}

@@ -147,6 +147,8 @@ type compiler struct {
 	// RETs sit at its end so that jumps to them stay short.
 	rets     map[profiles.Verdict]label
 	retOrder []profiles.Verdict
+	// part names the part of the program being emitted, for labels.
+	part string
 }
 
 // ret returns the label of the current section's RET for v.
@@ -155,7 +157,7 @@ func (c *compiler) ret(v profiles.Verdict) label {
 	if l, ok := c.rets[v]; ok {
 		return l
 	}
-	l := c.b.newLabel(c.b.current + "." + retName(v))
+	l := c.b.newLabel(c.part + "." + retName(v))
 	c.rets[v] = l
 	c.retOrder = append(c.retOrder, v)
 	return l
@@ -178,7 +180,7 @@ func (c *compiler) flushRets() {
 
 // program emits the arch dispatch and one section per ABI.
 func (c *compiler) program(arches []*systab.Arch) error {
-	c.b.current = "arch dispatch"
+	c.b.current, c.part = "arch dispatch", "foreign"
 	c.b.ld(offArch, "arch")
 	// Group ABIs by audit value: x86_64 and x32 share one.
 	var audits []uint32
@@ -191,7 +193,7 @@ func (c *compiler) program(arches []*systab.Arch) error {
 	}
 	entries := make([]label, len(audits))
 	for i, au := range audits {
-		entries[i] = c.b.newLabel(sectionName(byAudit[au]))
+		entries[i] = c.b.newLabel("audit_" + sectionName(byAudit[au]))
 		next := c.b.newLabel("")
 		fail := next
 		if i == len(audits)-1 {
@@ -224,7 +226,7 @@ func sectionName(as []*systab.Arch) string {
 // audit emits the code for one audit value: on x86-64 the x32 split, then
 // the ABI sections.
 func (c *compiler) audit(au uint32, as []*systab.Arch) {
-	c.b.current = sectionName(as)
+	c.b.current, c.part = sectionName(as), sectionName(as)
 	c.b.ld(offNr, "nr")
 	if au != systab.AuditArchX86_64 {
 		c.section(as[0])
@@ -266,7 +268,7 @@ func (c *compiler) audit(au uint32, as []*systab.Arch) {
 // section emits the number search and the argument checks of one ABI. A
 // holds nr on entry.
 func (c *compiler) section(arch *systab.Arch) {
-	c.b.current = arch.Name
+	c.b.current, c.part = arch.Name, arch.Name
 	ivs := intervals(c.p, arch)
 	blocks := map[*class]label{}
 	var order []*class
