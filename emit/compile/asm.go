@@ -91,6 +91,7 @@ type layout struct {
 	comments []string
 	labels   []string // name of the label at each position, "" if none
 	targets  []targetPair
+	blocks   []string // which part emitted each instruction (a trampoline counts for its jump's)
 }
 
 // targetPair keeps each jump's absolute targets for the disassembly.
@@ -160,6 +161,7 @@ func (b *builder) materialise(pos []int, trampT, trampF []bool) layout {
 		comments: make([]string, 0, total),
 		labels:   make([]string, total),
 		targets:  make([]targetPair, 0, total),
+		blocks:   make([]string, 0, total),
 	}
 	for l, at := range b.labelAt {
 		if at < 0 || at >= len(b.code) {
@@ -171,7 +173,9 @@ func (b *builder) materialise(pos []int, trampT, trampF []bool) layout {
 		}
 	}
 	at := func(l label) int { return pos[b.labelAt[l]] }
+	block := ""
 	add := func(ins bpf.Instruction, comment string, t, f int) {
+		out.blocks = append(out.blocks, block)
 		out.ins = append(out.ins, ins)
 		out.comments = append(out.comments, comment)
 		out.targets = append(out.targets, targetPair{t, f})
@@ -188,6 +192,7 @@ func (b *builder) materialise(pos []int, trampT, trampF []bool) layout {
 	}
 	for i, in := range b.code {
 		p := pos[i]
+		block = b.block[i]
 		switch in.op {
 		case opLd:
 			add(bpf.LoadAbsolute{Off: in.k, Size: 4}, in.comment, -1, -1)

@@ -87,11 +87,11 @@ func Compile(p *profiles.Profile, opts Options) (*Program, error) {
 		return nil, err
 	}
 	if len(c.b.code) > MaxInstructions {
-		return nil, c.tooLarge(len(c.b.code))
+		return nil, tooLarge(c.b.block)
 	}
 	l := c.b.resolve()
 	if len(l.ins) > MaxInstructions {
-		return nil, c.tooLarge(len(l.ins))
+		return nil, tooLarge(l.blocks)
 	}
 	return &Program{Instructions: l.ins, comments: l.comments, labels: l.labels, targets: l.targets}, nil
 }
@@ -286,7 +286,7 @@ func (c *compiler) section(arch *systab.Arch) {
 	}
 	c.search(arch, ivs, leaf)
 	for _, cl := range order {
-		c.b.current = arch.Name + " " + strings.Join(cl.names, ",")
+		c.b.current = arch.Name + " argument checks of " + strings.Join(cl.names, ",")
 		c.b.place(blocks[cl])
 		c.checks(arch, cl)
 	}
@@ -341,10 +341,10 @@ func describeSplit(arch *systab.Arch, nr uint32) string {
 
 // tooLarge explains an oversized program: its length and the parts that
 // contribute most.
-func (c *compiler) tooLarge(n int) error {
+func tooLarge(blocks []string) error {
 	size := map[string]int{}
 	var parts []string
-	for _, blk := range c.b.block {
+	for _, blk := range blocks {
 		if size[blk] == 0 {
 			parts = append(parts, blk)
 		}
@@ -358,5 +358,5 @@ func (c *compiler) tooLarge(n int) error {
 	for i, pt := range parts {
 		desc[i] = fmt.Sprintf("%s: %d", pt, size[pt])
 	}
-	return fmt.Errorf("%w: %d instructions; largest parts: %s", ErrTooLarge, n, strings.Join(desc, "; "))
+	return fmt.Errorf("%w: %d instructions; largest parts: %s", ErrTooLarge, len(blocks), strings.Join(desc, "; "))
 }
