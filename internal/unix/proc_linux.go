@@ -36,6 +36,15 @@ func PidfdGetfd(pidfd, targetfd int) (int, error) {
 	return fd, nil
 }
 
+// PidfdSendSignal sends a signal through a pidfd: unlike kill(2) it cannot
+// hit a new process that reused the pid.
+func PidfdSendSignal(pidfd int, sig syscall.Signal) error {
+	if err := unix.PidfdSendSignal(pidfd, unix.Signal(sig), nil, 0); err != nil {
+		return fmt.Errorf("pidfd_send_signal: %w", err)
+	}
+	return nil
+}
+
 // SeccompListenerLink is what /proc/PID/fd/N reads for a seccomp listener.
 const SeccompListenerLink = "anon_inode:seccomp notify"
 

@@ -2,13 +2,20 @@
 
 package unix
 
-import "golang.org/x/net/bpf"
+import (
+	"syscall"
+
+	"golang.org/x/net/bpf"
+)
 
 // PidfdOpen is not supported off Linux.
 func PidfdOpen(pid int) (int, error) { return -1, ErrNotSupported }
 
 // PidfdGetfd is not supported off Linux.
 func PidfdGetfd(pidfd, targetfd int) (int, error) { return -1, ErrNotSupported }
+
+// PidfdSendSignal is not supported off Linux.
+func PidfdSendSignal(pidfd int, sig syscall.Signal) error { return ErrNotSupported }
 
 // SeccompListenerLink is what /proc/PID/fd/N reads for a seccomp listener.
 const SeccompListenerLink = "anon_inode:seccomp notify"

@@ -1,0 +1,44 @@
+// Package recorder runs a workload and records every system call it makes,
+// as a trace.Trace: each distinct (arch, nr, args[6]) with a count.
+//
+// # The trace backend
+//
+// The "trace" backend works as an ordinary user. A re-exec shim (see
+// internal/shim) sets no_new_privs and installs a seccomp filter that
+// answers SECCOMP_RET_USER_NOTIF for every call of every thread of every
+// process the workload starts (filters are inherited across fork, clone and
+// execve, and apply to i386 int 0x80 calls too). The recorder takes the
+// filter's listener with pidfd_getfd and runs a supervisor loop on one
+// locked OS thread: receive a notification, count it, answer
+// SECCOMP_USER_NOTIF_FLAG_CONTINUE so the call runs unchanged. With
+// SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6) the round trip stays on one
+// CPU; older kernels work without it, more slowly, and the log says so.
+//
+// The calls the shim makes between installing the filter and its execve are
+// its own, not the workload's: everything before that first execve is
+// dropped, and the execve itself is recorded.
+//
+// # Lifetime
+//
+// The recording ends when no task holds the filter any more (the listener
+// reports POLLHUP). Descendants that outlive the main process are waited
+// for, as strace -f does: a daemon the workload leaves behind keeps the
+// recording open until it exits. The reaper shim is the subreaper of the
+// tree, so orphans are collected even when PID 1 does not reap.
+//
+// SIGINT, SIGTERM and SIGHUP sent to the recorder are relayed to the
+// workload's main process (a terminal's Ctrl-C, which the workload already
+// received as a member of the foreground process group, is not sent twice),
+// and the trace is marked incomplete. Cancelling the context kills the whole
+// tree; Record still returns what was seen, marked incomplete. If the
+// recorder process dies, the reaper kills the tree; if the reaper dies, the
+// main process dies with it (PR_SET_PDEATHSIG, which survives the exec
+// because no_new_privs stops setuid programs from changing credentials), and
+// any other survivor can no longer make a system call (with no supervisor,
+// the filter fails every call with ENOSYS).
+//
+// Because of no_new_privs, setuid and file-capability programs run without
+// their privileges while recorded, as under strace.
+//
+// The "ebpf" backend is not implemented yet: Record returns ErrNotSupported.
+package recorder

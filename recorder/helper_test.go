@@ -1,0 +1,107 @@
+package recorder
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"sync"
+	"syscall"
+)
+
+// helperArg makes the test binary a workload: helper MODE ARGS...
+const helperArg = "helper"
+
+// Distinctive arguments the helpers pass to getpriority(PRIO_USER, who), a
+// call nothing else in the tests makes, so the trace can be searched for
+// them.
+const (
+	prioUser      = 2
+	threadWhoBase = 0x7e00
+	grandchildWho = 0x5eed
+	helperThreads = 6
+)
+
+func runHelper(args []string) int {
+	if len(args) == 0 {
+		fmt.Fprintln(os.Stderr, "helper: no mode")
+		return 2
+	}
+	switch args[0] {
+	case "threads":
+		return helperThreadsMode()
+	case "tree":
+		depth, _ := strconv.Atoi(args[1])
+		return helperTree(depth)
+	case "getppid-loop":
+		n, _ := strconv.Atoi(args[1])
+		for range n {
+			syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
+		}
+		return 0
+	}
+	fmt.Fprintln(os.Stderr, "helper: unknown mode", args[0])
+	return 2
+}
+
+// onThread runs f on an OS thread of its own, alive at the same time as the
+// others (the barrier), and reports the thread's id.
+func onThreads(n int, f func(i int)) []int {
+	tids := make([]int, n)
+	var ready, done sync.WaitGroup
+	ready.Add(n)
+	done.Add(n)
+	for i := range n {
+		go func() {
+			defer done.Done()
+			runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
+			tids[i] = syscall.Gettid()
+			ready.Done()
+			ready.Wait()
+			f(i)
+		}()
+	}
+	done.Wait()
+	return tids
+}
+
+func getpriority(which, who uintptr) {
+	syscall.RawSyscall(syscall.SYS_GETPRIORITY, which, who, 0)
+}
+
+// helperThreadsMode: each of several concurrent threads makes its own call.
+func helperThreadsMode() int {
+	runtime.LockOSThread()
+	tids := onThreads(helperThreads, func(i int) { getpriority(prioUser, uintptr(threadWhoBase+i)) })
+	seen := map[int]bool{os.Getpid(): true}
+	for _, tid := range tids {
+		if seen[tid] {
+			fmt.Fprintln(os.Stderr, "helper: threads share an id", tids)
+			return 3
+		}
+		seen[tid] = true
+	}
+	return 0
+}
+
+// helperTree: fork/exec depth levels down; the last level's second thread
+// makes the distinctive call.
+func helperTree(depth int) int {
+	if depth > 0 {
+		cmd := exec.Command("/proc/self/exe", helperArg, "tree", strconv.Itoa(depth-1))
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 4
+		}
+		return 0
+	}
+	runtime.LockOSThread()
+	tids := onThreads(1, func(int) { getpriority(prioUser, grandchildWho) })
+	if tids[0] == os.Getpid() {
+		fmt.Fprintln(os.Stderr, "helper: the call ran on the main thread")
+		return 3
+	}
+	return 0
+}

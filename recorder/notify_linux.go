@@ -1,0 +1,228 @@
+package recorder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/profile-dev/profile/internal/shim"
+	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/unix"
+	"github.com/profile-dev/profile/trace"
+)
+
+// How long to wait for the listener's POLLHUP after the tree was killed, or
+// after the reaper ended, before giving up with a gap.
+const (
+	killGrace   = 10 * time.Second
+	reaperGrace = 2 * time.Second
+)
+
+// recordNotify records with seccomp user notification.
+func recordNotify(ctx context.Context, path string, opts Options) (*Result, error) {
+	t := &trace.Trace{Version: trace.Version, Complete: true, Provenance: trace.Provenance{
+		Command: append([]string(nil), opts.Argv...), Backend: BackendTrace, Start: time.Now().UTC(), ExitStatus: -1,
+	}}
+	if rel, mach, err := unix.Uname(); err == nil {
+		t.Provenance.Kernel, t.Provenance.Machine = rel, mach
+	}
+	// Catch the forwarded signals before the workload exists, so none is
+	// lost or kills us and leaves the tree behind.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+
+	r, err := shim.StartRecord(path, opts.Argv, shim.Stdio{Stdin: opts.Stdin, Stdout: opts.Stdout, Stderr: opts.Stderr})
+	if err != nil {
+		return nil, fmt.Errorf("record: %w", err)
+	}
+	lfd, err := r.Listener()
+	if err != nil {
+		r.KillTree()
+		r.Wait()
+		return nil, fmt.Errorf("record: %w", err)
+	}
+	s := newSupervisor(lfd, opts)
+	reaped := make(chan reaperExit, 1)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { s.watch(ctx, r, sigs, stop) })
+	wg.Go(func() {
+		status, err := r.Wait()
+		reaped <- reaperExit{status, err}
+		s.giveUpAfter(reaperGrace, "the reaper ended before every task holding the filter was gone")
+	})
+
+	s.loop()
+	close(stop)
+	syscall.Close(lfd)
+	wg.Wait()
+	re := <-reaped
+	if re.err != nil {
+		logf(opts.Log, "%v", re.err)
+	}
+	t.Provenance.End = time.Now().UTC()
+	t.Provenance.ExitStatus = re.status
+	t.Calls = s.b.Calls()
+	t.Gaps = s.gaps
+	t.Complete = len(t.Gaps) == 0
+	logf(opts.Log, "%d distinct calls; %d calls of the shim dropped; exit status %d", len(t.Calls), s.dropped, re.status)
+	return &Result{Trace: t, ExitStatus: re.status}, nil
+}
+
+type reaperExit struct {
+	status int
+	err    error
+}
+
+// supervisor answers the listener's notifications and counts them.
+type supervisor struct {
+	fd  int
+	log func(string, ...any)
+	b   *trace.Builder
+
+	execve  uint32 // the native execve number: the first one starts the recording
+	started bool
+	dropped int
+
+	// deadline (unix nanoseconds, 0 for none) ends the loop without
+	// POLLHUP; deadlineWhy says why, for the gap.
+	deadline    atomic.Int64
+	mu          sync.Mutex
+	deadlineWhy string
+	gaps        []string
+	seenGap     map[string]bool
+}
+
+func newSupervisor(fd int, opts Options) *supervisor {
+	s := &supervisor{fd: fd, b: trace.NewBuilder(), seenGap: map[string]bool{},
+		log: func(f string, a ...any) { logf(opts.Log, f, a...) }}
+	s.execve, _ = systab.Native().Nr("execve")
+	if err := unix.NotifSetFlags(fd, unix.SeccompUserNotifFdSyncWakeUp); err != nil {
+		s.log("the kernel lacks SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6), recording is slower: %v", err)
+	} else {
+		s.log("seccomp user notification with synchronous wake-up")
+	}
+	return s
+}
+
+func (s *supervisor) gap(format string, args ...any) {
+	g := fmt.Sprintf(format, args...)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.seenGap[g] {
+		s.seenGap[g] = true
+		s.gaps = append(s.gaps, g)
+	}
+}
+
+func (s *supervisor) giveUpAfter(d time.Duration, why string) {
+	s.mu.Lock()
+	if s.deadlineWhy == "" {
+		s.deadlineWhy = why
+	}
+	s.mu.Unlock()
+	s.deadline.CompareAndSwap(0, time.Now().Add(d).UnixNano())
+}
+
+// watch relays signals to the workload and kills the tree when ctx ends.
+func (s *supervisor) watch(ctx context.Context, r *shim.Reaper, sigs <-chan os.Signal, stop <-chan struct{}) {
+	for {
+		select {
+		case <-stop:
+			return
+		case sig := <-sigs:
+			s.gap("recording interrupted by %v", sig)
+			s.log("relaying %v to the workload", sig)
+			r.Signal(sig.(syscall.Signal))
+		case <-ctx.Done():
+			s.gap("recording cancelled (%v); the workload was killed", context.Cause(ctx))
+			s.log("cancelled: killing the workload")
+			r.KillTree()
+			s.giveUpAfter(killGrace, "tasks survived the kill")
+			ctx = context.Background() // fire once
+		}
+	}
+}
+
+// loop serves notifications until no task holds the filter. It runs on one
+// locked OS thread, so the listener is always read from the same thread
+// and the Go scheduler never moves it mid-answer.
+func (s *supervisor) loop() {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	fds := []unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}
+	var n unix.SeccompNotif
+	failures := 0
+	for {
+		fds[0].Revents = 0
+		// The timeout only bounds how late a deadline is noticed.
+		if _, err := unix.Poll(fds, 100); err != nil && !errors.Is(err, syscall.EINTR) {
+			s.gap("poll the seccomp listener: %v", err)
+			return
+		}
+		ev := fds[0].Revents
+		switch {
+		case ev&unix.POLLIN != 0:
+			if err := s.serve(&n); err != nil {
+				if failures++; failures > 100 {
+					s.gap("receive notification: %v", err)
+					return
+				}
+			}
+			continue
+		case ev&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0:
+			return
+		}
+		if d := s.deadline.Load(); d != 0 && time.Now().UnixNano() > d {
+			s.mu.Lock()
+			why := s.deadlineWhy
+			s.mu.Unlock()
+			s.gap("recording stopped early: %s", why)
+			return
+		}
+	}
+}
+
+// serve receives one notification, counts it and lets the call run.
+func (s *supervisor) serve(n *unix.SeccompNotif) error {
+	if err := unix.NotifRecv(s.fd, n); err != nil {
+		if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EINTR) {
+			// The task was killed or interrupted before we took the call: it
+			// never ran, or it will be notified again when it restarts.
+			return nil
+		}
+		return err
+	}
+	s.count(n)
+	resp := unix.SeccompNotifResp{ID: n.ID, Flags: unix.SeccompUserNotifFlagContinue}
+	// ENOENT: the task died or was interrupted while we counted; the call
+	// was seen either way.
+	unix.NotifSend(s.fd, &resp)
+	return nil
+}
+
+func (s *supervisor) count(n *unix.SeccompNotif) {
+	nr := uint32(n.Data.Nr)
+	if !s.started {
+		// Everything before the shim's execve is the shim's own.
+		if n.Data.Arch != systab.Native().Audit || nr != s.execve {
+			s.dropped++
+			return
+		}
+		s.started = true
+	}
+	arch, ok := systab.ArchOf(n.Data.Arch, nr)
+	if !ok {
+		s.gap("calls through unknown audit arch %#x were not recorded", n.Data.Arch)
+		return
+	}
+	s.b.Add(trace.Key{Arch: arch.Name, Nr: nr, Args: n.Data.Args, ArgMask: trace.AllArgs}, 1)
+}
