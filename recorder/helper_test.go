@@ -20,7 +20,10 @@ const (
 	prioUser      = 2
 	threadWhoBase = 0x7e00
 	grandchildWho = 0x5eed
+	x32Who        = 0x3232
 	helperThreads = 6
+
+	x32Bit = 0x40000000
 )
 
 func runHelper(args []string) int {
@@ -34,6 +37,12 @@ func runHelper(args []string) int {
 	case "tree":
 		depth, _ := strconv.Atoi(args[1])
 		return helperTree(depth)
+	case "x32":
+		// seccomp sees the raw number before the kernel decides whether it
+		// has an x32 ABI at all, so this is recorded even where x32 calls
+		// fail with ENOSYS.
+		syscall.RawSyscall(x32Bit|syscall.SYS_GETPRIORITY, prioUser, x32Who, 0)
+		return 0
 	case "getppid-loop":
 		n, _ := strconv.Atoi(args[1])
 		for range n {

@@ -3,8 +3,15 @@ package recorder
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/profile-dev/profile/internal/systab"
 	"github.com/profile-dev/profile/trace"
@@ -76,4 +83,243 @@ func TestShellPipeline(t *testing.T) {
 		t.Errorf("provenance %+v", tr.Provenance)
 	}
 	_ = os.Stdout
+}
+
+func self(t *testing.T) string {
+	t.Helper()
+	p, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// hasCall reports whether the trace holds name(args...) on arch, the given
+// leading arguments matching.
+func hasCall(tr *trace.Trace, arch *systab.Arch, name string, args ...uint64) bool {
+	for _, c := range calls(tr, arch, name) {
+		ok := c.ArgMask == trace.AllArgs
+		for i, a := range args {
+			ok = ok && c.Args[i] == a
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func TestThreads(t *testing.T) {
+	res := record(t, Options{Argv: []string{self(t), helperArg, "threads"}})
+	if res.ExitStatus != 0 {
+		t.Fatalf("helper exited %d", res.ExitStatus)
+	}
+	for i := range helperThreads {
+		if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, uint64(threadWhoBase+i)) {
+			t.Errorf("thread %d's getpriority(%d, %#x) is not in the trace", i, prioUser, threadWhoBase+i)
+		}
+	}
+}
+
+// TestTree: a fork/exec chain three levels deep, the deepest process making
+// a call nobody else makes, from a second thread.
+func TestTree(t *testing.T) {
+	res := record(t, Options{Argv: []string{self(t), helperArg, "tree", "3"}})
+	if res.ExitStatus != 0 {
+		t.Fatalf("helper exited %d", res.ExitStatus)
+	}
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+		t.Errorf("the great-grandchild thread's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	}
+	if n := count(calls(res.Trace, systab.X86_64, "execve")); n != 4 {
+		t.Errorf("%d execve calls, want 4", n)
+	}
+}
+
+// TestX32: a call with the x32 bit is recorded as x32, whether or not the
+// kernel runs x32 programs.
+func TestX32(t *testing.T) {
+	res := record(t, Options{Argv: []string{self(t), helperArg, "x32"}})
+	if !hasCall(res.Trace, systab.X32, "getpriority", prioUser, x32Who) {
+		t.Errorf("x32 getpriority(%d, %#x) is not in the trace", prioUser, x32Who)
+	}
+	if hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, x32Who) {
+		t.Errorf("the x32 call was recorded as x86_64")
+	}
+}
+
+// TestI386: a call through int 0x80 is recorded on the i386 ABI. Where the
+// kernel runs no i386 code (int 0x80 faults), the recording must agree:
+// the same SIGSEGV and no i386 call.
+func TestI386(t *testing.T) {
+	p := i386Prog(t)
+	native := exec.Command(p).Run()
+	res := record(t, Options{Argv: []string{p}})
+	seen := hasCall(res.Trace, systab.I386, "getpriority", prioUser, grandchildWho)
+	if native == nil {
+		if res.ExitStatus != 0 || !seen {
+			t.Errorf("exit %d, i386 getpriority seen: %v; want 0 and true", res.ExitStatus, seen)
+		}
+		return
+	}
+	t.Logf("no i386 ABI here: %v", native)
+	if res.ExitStatus != 128+int(syscall.SIGSEGV) || seen {
+		t.Errorf("exit %d, i386 call seen: %v; natively %v", res.ExitStatus, seen, native)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		script string
+		want   int
+	}{
+		{"exit 0", "exit 0", 0},
+		{"exit 7", "exit 7", 7},
+		{"SIGTERM", "kill -TERM $$", 128 + int(syscall.SIGTERM)},
+		{"SIGKILL", "kill -KILL $$", 128 + int(syscall.SIGKILL)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res := record(t, Options{Argv: []string{"sh", "-c", c.script}})
+			if res.ExitStatus != c.want || res.Trace.Provenance.ExitStatus != c.want {
+				t.Errorf("exit status %d (provenance %d), want %d", res.ExitStatus, res.Trace.Provenance.ExitStatus, c.want)
+			}
+			if !res.Trace.Complete {
+				t.Errorf("incomplete: %q", res.Trace.Gaps)
+			}
+		})
+	}
+}
+
+func TestStdio(t *testing.T) {
+	var out, errOut bytes.Buffer
+	res := record(t, Options{
+		Argv:  []string{"sh", "-c", `read x; echo "got $x"; echo oops >&2`},
+		Stdin: strings.NewReader("hello\n"), Stdout: &out, Stderr: &errOut,
+	})
+	if res.ExitStatus != 0 || out.String() != "got hello\n" || errOut.String() != "oops\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q", res.ExitStatus, out.String(), errOut.String())
+	}
+}
+
+// TestStdioFiles: *os.File streams reach the workload as they are.
+func TestStdioFiles(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res := record(t, Options{Argv: []string{"sh", "-c", "readlink /proc/self/fd/1"}, Stdout: f})
+	b, _ := os.ReadFile(f.Name())
+	if res.ExitStatus != 0 || strings.TrimSpace(string(b)) != f.Name() {
+		t.Errorf("exit %d; the workload's stdout is %q, want %q", res.ExitStatus, b, f.Name())
+	}
+}
+
+func TestCommandErrors(t *testing.T) {
+	notExec := filepath.Join(t.TempDir(), "plain")
+	if err := os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		argv []string
+		want error
+	}{
+		{"not found", []string{"no-such-command-for-profile"}, ErrCommandNotFound},
+		{"no such path", []string{"/no/such/file"}, ErrCommandNotFound},
+		{"not executable", []string{notExec}, ErrNotExecutable},
+		{"ebpf", []string{"true"}, ErrNotSupported},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			opts := Options{Argv: c.argv}
+			if c.want == ErrNotSupported {
+				opts.Backend = BackendEBPF
+			}
+			res, err := Record(context.Background(), opts)
+			if !errors.Is(err, c.want) || res != nil {
+				t.Errorf("Record(%q) = %v, %v; want %v", c.argv, res, err, c.want)
+			}
+		})
+	}
+}
+
+// readyWriter closes ready on the first write.
+type readyWriter struct {
+	once  sync.Once
+	ready chan struct{}
+}
+
+func (w *readyWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.ready) })
+	return len(p), nil
+}
+
+// TestSignalRelay: SIGTERM to the recorder reaches the workload, and the
+// trace says the recording was interrupted.
+func TestSignalRelay(t *testing.T) {
+	w := &readyWriter{ready: make(chan struct{})}
+	go func() {
+		<-w.ready
+		syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	}()
+	start := time.Now()
+	res := record(t, Options{Argv: []string{"sh", "-c", "echo ready; exec sleep 20"}, Stdout: w})
+	if res.ExitStatus != 128+int(syscall.SIGTERM) {
+		t.Errorf("exit status %d, want %d", res.ExitStatus, 128+int(syscall.SIGTERM))
+	}
+	if res.Trace.Complete || len(res.Trace.Gaps) == 0 {
+		t.Errorf("complete %v, gaps %q; want an interrupted recording", res.Trace.Complete, res.Trace.Gaps)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// TestCancel: cancelling kills the whole tree, background children
+// included, and still returns what was seen.
+func TestCancel(t *testing.T) {
+	w := &readyWriter{ready: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		<-w.ready
+		cancel()
+	}()
+	start := time.Now()
+	res, err := Record(ctx, Options{Argv: []string{"sh", "-c", "sleep 31.25 & sleep 31.5 & echo ready; wait"}, Stdout: w})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if res.Trace.Complete || !hasCall(res.Trace, systab.X86_64, "execve") {
+		t.Errorf("complete %v, gaps %q, %d calls", res.Trace.Complete, res.Trace.Gaps, len(res.Trace.Calls))
+	}
+	if res.ExitStatus != 128+int(syscall.SIGKILL) {
+		t.Errorf("exit status %d, want %d", res.ExitStatus, 128+int(syscall.SIGKILL))
+	}
+	for _, arg := range []string{"31.25", "31.5"} {
+		if pids := findProcs("sleep", arg); len(pids) > 0 {
+			t.Errorf("sleep %s survives as %v", arg, pids)
+		}
+	}
+}
+
+// findProcs lists the processes running argv0 with the given argument.
+func findProcs(argv0, arg string) []string {
+	ents, _ := os.ReadDir("/proc")
+	var out []string
+	for _, e := range ents {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		if err != nil {
+			continue
+		}
+		f := strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")
+		if len(f) == 2 && filepath.Base(f[0]) == argv0 && f[1] == arg {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
