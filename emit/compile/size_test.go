@@ -23,26 +23,24 @@ func sizedProfile(n int) *profiles.Profile {
 	)
 }
 
-// largestFitting finds the largest n for which sizedProfile(n) compiles.
-func largestFitting(t testing.TB) (int, *Program) {
-	t.Helper()
-	n := sort.Search(2*MaxInstructions, func(n int) bool {
-		_, err := Compile(sizedProfile(n), Options{})
+// largestFitting finds the largest n for which build(n) compiles.
+func largestFitting(build func(n int) *profiles.Profile) int {
+	return sort.Search(2*MaxInstructions, func(n int) bool {
+		_, err := Compile(build(n), Options{})
 		return err != nil
 	}) - 1
+}
+
+func TestTooLarge(t *testing.T) {
+	n := largestFitting(sizedProfile)
 	prog, err := Compile(sizedProfile(n), Options{})
 	if err != nil {
 		t.Fatalf("Compile(%d values): %v", n, err)
 	}
-	return n, prog
-}
-
-func TestTooLarge(t *testing.T) {
-	n, prog := largestFitting(t)
 	if prog.Len() > MaxInstructions || prog.Len() < MaxInstructions-8 {
 		t.Fatalf("largest fitting program has %d instructions, want just under %d", prog.Len(), MaxInstructions)
 	}
-	_, err := Compile(sizedProfile(n+1), Options{})
+	_, err = Compile(sizedProfile(n+1), Options{})
 	if !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("Compile(%d values) = %v, want ErrTooLarge", n+1, err)
 	}

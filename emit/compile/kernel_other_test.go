@@ -1,0 +1,5 @@
+//go:build !linux
+
+package compile
+
+func runChild(string) int { return 1 }
