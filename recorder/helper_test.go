@@ -1,6 +1,10 @@
 package recorder
 
 import (
+	"context"
+
+	"github.com/profile-dev/profile/internal/systab"
+
 	"fmt"
 	"os"
 	"os/exec"
@@ -43,6 +47,8 @@ func runHelper(args []string) int {
 		// fail with ENOSYS.
 		syscall.RawSyscall(x32Bit|syscall.SYS_GETPRIORITY, prioUser, x32Who, 0)
 		return 0
+	case "record":
+		return helperRecord(args[1:])
 	case "getppid-loop":
 		n, _ := strconv.Atoi(args[1])
 		for range n {
@@ -112,5 +118,23 @@ func helperTree(depth int) int {
 		fmt.Fprintln(os.Stderr, "helper: the call ran on the main thread")
 		return 3
 	}
+	return 0
+}
+
+// helperRecord records argv and prints "exit=N complete=B execve=N".
+func helperRecord(argv []string) int {
+	res, err := Record(context.Background(), Options{Argv: argv})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		return 5
+	}
+	nr, _ := systab.Native().Nr("execve")
+	var execs uint64
+	for _, c := range res.Trace.Calls {
+		if c.Arch == systab.Native().Name && c.Nr == nr {
+			execs += c.Count
+		}
+	}
+	fmt.Printf("exit=%d complete=%v execve=%d\n", res.ExitStatus, res.Trace.Complete, execs)
 	return 0
 }
