@@ -75,6 +75,9 @@ func (p *Program) Bytes() ([]byte, error) {
 // Compile translates a profile into a seccomp filter with the meaning of
 // profiles.Evaluate.
 func Compile(p *profiles.Profile, opts Options) (*Program, error) {
+	if p == nil {
+		return nil, errors.New("compile: nil profile")
+	}
 	arches, err := resolveArches(p)
 	if err != nil {
 		return nil, err

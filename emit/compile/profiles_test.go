@@ -169,3 +169,5 @@ func longJumps(n int) *profiles.Profile {
 type profilesT = profiles.Profile
 
 func profilesErrno(e uint16) profiles.Verdict { return profiles.Errno(e) }
+
+type profilesVerdict = profiles.Verdict
