@@ -73,8 +73,9 @@ func ParseOCI(data []byte, filename string) (*Profile, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			line, col := lineCol(data, te.Offset)
-			return nil, &ValidationError{File: filename, Line: line, Col: col, Field: te.Field, Msg: "want " + te.Type.String() + ", not " + te.Value}
+			// te.Offset is the end of the value; report the value's start.
+			path := pos.valueBefore(te.Offset)
+			return nil, c.errf(path, "want %s, not %s", te.Type, te.Value)
 		}
 		return nil, &ValidationError{File: filename, Line: 1, Col: 1, Msg: err.Error()}
 	}
@@ -322,6 +323,17 @@ func (j *jsonPos) locate(path string) (int, int, bool) {
 	return line, col, true
 }
 
+// valueBefore returns the path of the last value starting before off.
+func (j *jsonPos) valueBefore(off int64) string {
+	best, at := "", int64(-1)
+	for p, o := range j.values {
+		if o < off && (o > at || o == at && p < best) && !strings.HasSuffix(p, "#key") {
+			best, at = p, o
+		}
+	}
+	return best
+}
+
 func lineCol(data []byte, off int64) (int, int) {
 	if off > int64(len(data)) {
 		off = int64(len(data))
@@ -339,8 +351,8 @@ func jsonPositions(data []byte, filename string) (*jsonPos, error) {
 	if err := j.walk(dec, ""); err != nil {
 		var se *json.SyntaxError
 		off := dec.InputOffset()
-		if errors.As(err, &se) {
-			off = se.Offset
+		if errors.As(err, &se) && se.Offset > 0 {
+			off = se.Offset - 1 // the offending byte, not the one after it
 		}
 		line, col := lineCol(data, off)
 		msg := strings.TrimPrefix(err.Error(), "json: ")

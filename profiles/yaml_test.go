@@ -202,8 +202,11 @@ func wantPos(t *testing.T, in, at string) (int, int) {
 	}
 	text := at[i+1:]
 	lines := strings.Split(in, "\n")
-	if text == "" {
+	switch text {
+	case "":
 		return line, 1
+	case "$":
+		return line, len(lines[line-1]) + 1
 	}
 	col := strings.Index(lines[line-1], text)
 	if col < 0 {
