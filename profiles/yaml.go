@@ -594,7 +594,9 @@ func (d *decoder) counts(n *yaml.Node) (map[string]uint64, error) {
 // Marshal renders a profile as YAML v1. The profile must be valid. Fields
 // come in a fixed order, arguments by index, counts by name; numbers are
 // written so that parsing gives the same profile and writing it again the
-// same bytes.
+// same bytes. YAML has no field for a trace verdict's data or for a
+// foreign-architecture errno other than EPERM: those are written as the bare
+// action.
 func Marshal(p *Profile) ([]byte, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("marshal profile: %w", err)
