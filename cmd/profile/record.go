@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/profile-dev/profile/generalize"
+	"github.com/profile-dev/profile/internal/atomicfile"
+	"github.com/profile-dev/profile/profiles"
+	"github.com/profile-dev/profile/recorder"
+	"github.com/profile-dev/profile/trace"
+)
+
+func recordCmd(g *globals) *cobra.Command {
+	var (
+		out, traceOut, backend, level, name string
+		allowIncomplete                     bool
+	)
+	cmd := &cobra.Command{
+		Use:   "record [-o PROFILE.yaml] [--trace TRACE.json] [--backend auto|trace|ebpf] -- CMD [ARG...]",
+		Short: "Run a command, record every syscall of its process tree, and learn a profile",
+		Long: `Run a command, record every syscall of its whole process tree with its
+arguments, and learn a least-privilege profile from it.
+
+The command's stdin, stdout and stderr pass through, and record exits with the
+command's own status (128+N when a signal N killed it). Without -o or --trace,
+the profile is written to profile.yaml. A recording that may have missed calls
+is marked incomplete and record exits 3 unless --allow-incomplete.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			argv, err := commandAfterDash(cmd, args)
+			if err != nil {
+				return err
+			}
+			switch backend {
+			case recorder.BackendAuto, recorder.BackendTrace, recorder.BackendEBPF:
+			default:
+				return usageErr("--backend %q: want auto, trace or ebpf", backend)
+			}
+			lvl, err := generalize.ParseLevel(level)
+			if err != nil {
+				return usageErr("--level: %v", err)
+			}
+			if out == "" && traceOut == "" {
+				out = "profile.yaml"
+			}
+			for _, path := range []string{out, traceOut} {
+				if err := atomicfile.CheckWritable(path); err != nil {
+					return usageErr("output %s: %v", path, errors.Unwrap(err))
+				}
+			}
+			res, err := recorder.Record(context.Background(), recorder.Options{
+				Argv: argv, Backend: backend, Stdin: g.stdin, Stdout: g.stdout, Stderr: g.stderr, Log: g.log(),
+			})
+			if err != nil {
+				return recordError(err)
+			}
+			return finishRecording(g, res, recordOutputs{profile: out, trace: traceOut, level: lvl, name: name, allowIncomplete: allowIncomplete})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "", "write the learnt profile here (- for stdout)")
+	f.StringVar(&traceOut, "trace", "", "also save the raw trace (JSON) here, for profile learn")
+	f.StringVar(&backend, "backend", "auto", "recorder: auto, trace (unprivileged) or ebpf")
+	f.StringVar(&level, "level", "balanced", "generalisation: strict, balanced or names")
+	f.StringVar(&name, "name", "", "the profile's metadata name (default: the command's base name)")
+	f.BoolVar(&allowIncomplete, "allow-incomplete", false, "exit with the workload's status even if the recording may have missed calls")
+	return cmd
+}
+
+// recordError maps the recorder's errors to exit codes.
+func recordError(err error) error {
+	switch {
+	case errors.Is(err, recorder.ErrCommandNotFound):
+		return withCode(exitNotFound, err)
+	case errors.Is(err, recorder.ErrNotExecutable):
+		return withCode(exitNoExec, err)
+	case errors.Is(err, recorder.ErrNotSupported):
+		return withCode(exitUsage, err)
+	}
+	return withCode(exitFailure, err)
+}
+
+type recordOutputs struct {
+	profile, trace  string
+	level           generalize.Level
+	name            string
+	allowIncomplete bool
+}
+
+// finishRecording writes what was recorded, summarises it, and chooses the
+// exit code: the workload's status, or 3 for an incomplete recording.
+func finishRecording(g *globals, res *recorder.Result, o recordOutputs) error {
+	t := res.Trace
+	if o.trace != "" {
+		if err := atomicfile.Write(o.trace, 0o644, func(w io.Writer) error { return trace.Write(w, t) }); err != nil {
+			return withCode(exitFailure, err)
+		}
+	}
+	var learnt *generalize.Result
+	if o.profile != "" {
+		name := o.name
+		if name == "" && len(t.Provenance.Command) > 0 {
+			name = baseName(t.Provenance.Command[0])
+		}
+		var err error
+		learnt, err = generalize.Generalize([]*trace.Trace{t}, generalize.Options{Level: o.level, Name: name})
+		if err != nil {
+			return withCode(exitFailure, err)
+		}
+		if err := atomicfile.Write(o.profile, 0o644, func(w io.Writer) error { return profiles.Save(w, learnt.Profile) }); err != nil {
+			return withCode(exitFailure, err)
+		}
+	}
+	summarise(g.stderr, t, learnt, o)
+	if !t.Complete {
+		fmt.Fprintf(g.stderr, "profile: WARNING: the recording is INCOMPLETE and may have missed calls: %s\n", strings.Join(t.Gaps, "; "))
+		if !o.allowIncomplete && res.ExitStatus == 0 {
+			return withCode(exitIncomplete, errors.New("incomplete recording (use --allow-incomplete to accept it)"))
+		}
+	}
+	return exitStatus(res.ExitStatus)
+}
+
+func summarise(w io.Writer, t *trace.Trace, learnt *generalize.Result, o recordOutputs) {
+	var total uint64
+	arches := map[string]bool{}
+	for _, c := range t.Calls {
+		total += c.Count
+		arches[c.Arch] = true
+	}
+	as := make([]string, 0, len(arches))
+	for a := range arches {
+		as = append(as, a)
+	}
+	sort.Strings(as)
+	fmt.Fprintf(w, "profile: recorded %d calls (%d distinct) on %s in %s, backend %s, exit status %d\n",
+		total, len(t.Calls), strings.Join(as, ","), t.Provenance.End.Sub(t.Provenance.Start).Round(1e6), t.Provenance.Backend, t.Provenance.ExitStatus)
+	if learnt != nil {
+		n := 0
+		for _, r := range learnt.Profile.Syscalls {
+			n += len(r.Names)
+		}
+		fmt.Fprintf(w, "profile: learnt %d rules allowing %d syscall names at level %s; wrote %s\n", len(learnt.Profile.Syscalls), n, o.level, o.profile)
+		for _, c := range learnt.Unnamed {
+			fmt.Fprintf(w, "profile: warning: %s is not in the syscall table; the profile answers it with ENOSYS\n", c)
+		}
+	}
+	if o.trace != "" {
+		fmt.Fprintf(w, "profile: wrote trace %s\n", o.trace)
+	}
+}
+
+func baseName(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[i+1:]
+	}
+	return path
+}
