@@ -70,6 +70,28 @@ type Result struct {
 // thread and process ends with exit or exit_group.
 var alwaysNeeded = []string{"exit", "exit_group", "restart_syscall", "rt_sigreturn", "sigreturn"}
 
+// timingNeeded are calls whose presence in a run depends on scheduling, not
+// on what the workload does: a runtime yields (sched_yield) or naps
+// (nanosleep) when a lock is contended, and Go's runtime preempts a busy
+// goroutine by sending SIGURG to its thread (getpid, tgkill), so a second
+// run of the same program may make them when the recorded one did not. All
+// are harmless; tgkill is allowed only with SIGURG, whose default action is
+// to be ignored, so the rule gives no power to kill or stop anything.
+var timingNeeded = []struct {
+	name string
+	args []profiles.ArgCond
+}{
+	{name: "getpid"},
+	{name: "gettid"},
+	{name: "nanosleep"},
+	{name: "sched_yield"},
+	{name: "tgkill", args: []profiles.ArgCond{{Index: 2, Name: "sig", Match: profiles.Matcher{Op: profiles.OpIn, Values: []uint64{sigurg}}}}},
+}
+
+// sigurg is SIGURG on every architecture the tables know except the
+// MIPS, SPARC and Alpha families, which they do not cover.
+const sigurg = 23
+
 // Generalize learns one profile from traces (merged first).
 func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
 	t := trace.Merge(traces...)
@@ -111,6 +133,9 @@ func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
 		p.DefaultAction = profiles.Errno(errno("EPERM"))
 	}
 	p.Syscalls = append(byArchSet(observed, p.Architectures, ""), byArchSet(inferred(observed), p.Architectures, "every process may need it")...)
+	if opts.Level != LevelStrict {
+		p.Syscalls = append(p.Syscalls, timingRules(observed, p.Architectures)...)
+	}
 	res.Profile = p
 	return res, nil
 }
@@ -130,6 +155,43 @@ func inferred(observed map[string]map[string]bool) map[string]map[string]bool {
 		}
 	}
 	return out
+}
+
+// timingRules allows the timing-dependent calls the traces did not show.
+// A call already observed keeps its observed rule, which is at least as wide.
+func timingRules(observed map[string]map[string]bool, all []string) []profiles.Rule {
+	const why = "timing decides whether a run makes it"
+	var rules []profiles.Rule
+	plain := map[string]map[string]bool{}
+	for _, t := range timingNeeded {
+		perArch := map[string]map[string]bool{}
+		for _, archName := range all {
+			arch, _ := systab.ArchByName(archName)
+			if _, exists := arch.Nr(t.name); !exists || observed[archName][t.name] {
+				continue
+			}
+			if perArch[archName] == nil {
+				perArch[archName] = map[string]bool{}
+			}
+			perArch[archName][t.name] = true
+		}
+		if t.args == nil {
+			for a, names := range perArch {
+				if plain[a] == nil {
+					plain[a] = map[string]bool{}
+				}
+				for n := range names {
+					plain[a][n] = true
+				}
+			}
+			continue
+		}
+		for _, r := range byArchSet(perArch, all, why) {
+			r.Args = t.args
+			rules = append(rules, r)
+		}
+	}
+	return append(byArchSet(plain, all, why), rules...)
 }
 
 // byArchSet groups names by the set of ABIs they are allowed on and emits one

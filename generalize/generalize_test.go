@@ -100,7 +100,7 @@ func TestArchGroupsAndInference(t *testing.T) {
 		call(t, systab.I386, "write"),
 		call(t, systab.I386, "exit_group"),
 	}}
-	res, err := Generalize([]*trace.Trace{tr}, Options{Name: "demo"})
+	res, err := Generalize([]*trace.Trace{tr}, Options{Name: "demo", Level: LevelStrict})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,5 +145,58 @@ func TestUnnamed(t *testing.T) {
 	}
 	if _, err := Generalize([]*trace.Trace{{Version: 1}}, Options{}); !errors.Is(err, ErrNoCalls) {
 		t.Errorf("empty trace: err = %v, want ErrNoCalls", err)
+	}
+}
+
+// TestTimingRules checks that calls a second run may make only because of
+// scheduling are allowed, tgkill only with SIGURG, and only above strict.
+func TestTimingRules(t *testing.T) {
+	tr := &trace.Trace{Version: trace.Version, Complete: true, Calls: []trace.Call{
+		call(t, systab.X86_64, "read"), call(t, systab.X86_64, "getpid"),
+	}}
+	eval := func(p *profiles.Profile, name string, args ...uint64) profiles.Verdict {
+		nr, _ := systab.X86_64.Nr(name)
+		var a [6]uint64
+		copy(a[:], args)
+		return profiles.Evaluate(p, systab.AuditArchX86_64, nr, a)
+	}
+	res, err := Generalize([]*trace.Trace{tr}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []uint64
+		want profiles.Verdict
+	}{
+		{"sched_yield", nil, profiles.Allow},
+		{"nanosleep", nil, profiles.Allow},
+		{"tgkill", []uint64{100, 101, 23}, profiles.Allow},
+		{"tgkill", []uint64{100, 101, 9}, profiles.Errno(1)},        // SIGKILL
+		{"tgkill", []uint64{100, 101, 1<<32 | 23}, profiles.Allow}, // int: the high half is ignored
+		{"kill", []uint64{100, 23}, profiles.Errno(1)},
+	} {
+		if got := eval(res.Profile, tc.name, tc.args...); got != tc.want {
+			t.Errorf("%s%v = %v, want %v", tc.name, tc.args, got, tc.want)
+		}
+	}
+	// getpid was observed: it has its observed rule, not a second one.
+	n := 0
+	for _, r := range res.Profile.Syscalls {
+		for _, name := range r.Names {
+			if name == "getpid" {
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("getpid appears in %d rules, want 1", n)
+	}
+	strict, err := Generalize([]*trace.Trace{tr}, Options{Level: LevelStrict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := eval(strict.Profile, "sched_yield"); got == profiles.Allow {
+		t.Errorf("strict level allows the unobserved sched_yield")
 	}
 }

@@ -61,8 +61,8 @@ func TestOCIWithRunc(t *testing.T) {
 	if strings.TrimSpace(out) != "ok" {
 		t.Errorf("recorded workload under runc printed %q", out)
 	}
-	out, err = run("/probe", "sysinfo")
-	if err != nil || !strings.Contains(out, "sysinfo: operation not permitted") {
+	out, err = run("/probe", "unseen")
+	if err != nil || !strings.Contains(out, "getpriority: operation not permitted") {
 		t.Errorf("unseen syscall under runc: err %v, output %q; want EPERM", err, out)
 	}
 }
@@ -94,8 +94,8 @@ func TestBPFWithBwrap(t *testing.T) {
 	if strings.TrimSpace(out) != "ok" {
 		t.Errorf("recorded workload under bwrap printed %q", out)
 	}
-	out, err = run(probeBin, "sysinfo")
-	if err != nil || !strings.Contains(out, "sysinfo: operation not permitted") {
+	out, err = run(probeBin, "unseen")
+	if err != nil || !strings.Contains(out, "getpriority: operation not permitted") {
 		t.Errorf("unseen syscall under bwrap: err %v, output %q; want EPERM", err, out)
 	}
 }

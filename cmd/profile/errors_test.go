@@ -18,9 +18,9 @@ func TestBadInput(t *testing.T) {
 		want    []string // substrings of stderr
 	}{
 		{name: "malformed-yaml", profile: "apiVersion: profile/v1\nkind: SeccompProfile\nsyscalls: [\n",
-			args: []string{"emit", "--format", "bpf", "-o", "out.bpf", "in.yaml"}, code: 2, want: []string{"in.yaml", "line"}},
+			args: []string{"emit", "--format", "bpf", "-o", "out.bpf", "in.yaml"}, code: 2, want: []string{"in.yaml:4:"}},
 		{name: "malformed-json", profile: `{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [}`,
-			args: []string{"emit", "--format", "bpf", "-o", "out.bpf", "in.yaml"}, code: 2, want: []string{"in.yaml", "line 1"}},
+			args: []string{"emit", "--format", "bpf", "-o", "out.bpf", "in.yaml"}, code: 2, want: []string{"in.yaml:1:"}},
 		{name: "unknown-syscall", profile: valid("  - names: [read, opnat]\n"),
 			args: []string{"emit", "--format", "bpf", "-o", "out.bpf", "in.yaml"}, code: 2, want: []string{"in.yaml:", "opnat"}},
 		{name: "unknown-arch", profile: strings.Replace(valid(""), "[x86_64]", "[x86_65]", 1),

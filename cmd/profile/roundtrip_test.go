@@ -28,13 +28,13 @@ func TestRoundTrip(t *testing.T) {
 		{name: "python", workload: python + ` -c 'import hashlib, json, os; print("sum", hashlib.sha256(json.dumps(sorted(os.listdir("/"))).encode()).hexdigest()[:8])'`, want: "sum "},
 		{name: "git", workload: "rm -rf repo && " + git + " init -q repo && cd repo && " + git + " -c user.name=t -c user.email=t@example.com commit -q --allow-empty -m first && " + git + " log --format=%s", want: "first"},
 		{name: "go-threads", workload: probeBin + " threads 8", want: "threads: 8"},
-		{name: "grandchild-thread", workload: probeBin + " chain 3", want: "getpriority: ok", inProfile: "getpriority"},
+		{name: "grandchild-thread", workload: probeBin + " chain 3", want: "sched_getscheduler: ok", inProfile: "sched_getscheduler"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			// The probe runs last so the profile also covers a Go program's
-			// start-up; under the profile it then asks for sysinfo, which
+			// start-up; under the profile it then asks for getpriority, which
 			// nothing in the recording did.
 			recorded := tc.workload + " && " + probeBin
 			rec := profileCmd(t, dir, "record", "-o", "p.yaml", "--trace", "t.json", "--", "sh", "-c", recorded).mustSucceed(t, "record")
@@ -48,8 +48,8 @@ func TestRoundTrip(t *testing.T) {
 			if tc.inProfile != "" && !strings.Contains(string(profile), tc.inProfile) {
 				t.Errorf("profile lacks %s:\n%s", tc.inProfile, profile)
 			}
-			if strings.Contains(string(profile), "sysinfo") {
-				t.Fatalf("profile already allows sysinfo; the denial check below would prove nothing:\n%s", profile)
+			if strings.Contains(string(profile), "getpriority") {
+				t.Fatalf("profile already allows getpriority; the denial check below would prove nothing:\n%s", profile)
 			}
 
 			run := profileCmd(t, dir, "run", "--profile", "p.yaml", "--", "sh", "-c", recorded).mustSucceed(t, "run under the profile")
@@ -57,9 +57,9 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("under the profile the workload printed\n%s\nrecorded run printed\n%s", run.stdout, rec.stdout)
 			}
 
-			denied := profileCmd(t, dir, "run", "--profile", "p.yaml", "--", "sh", "-c", tc.workload+" && "+probeBin+" sysinfo").mustSucceed(t, "run with an unseen syscall")
-			if !strings.Contains(denied.stdout, "sysinfo: operation not permitted") {
-				t.Errorf("unseen sysinfo: output %q, want EPERM", denied.stdout)
+			denied := profileCmd(t, dir, "run", "--profile", "p.yaml", "--", "sh", "-c", tc.workload+" && "+probeBin+" unseen").mustSucceed(t, "run with an unseen syscall")
+			if !strings.Contains(denied.stdout, "getpriority: operation not permitted") {
+				t.Errorf("unseen getpriority: output %q, want EPERM", denied.stdout)
 			}
 		})
 	}
@@ -71,7 +71,7 @@ func TestRunKill(t *testing.T) {
 	dir := t.TempDir()
 	profileCmd(t, dir, "record", "-o", "p.yaml", "--", probeBin).mustSucceed(t, "record")
 	profileCmd(t, dir, "run", "--profile", "p.yaml", "--default-action", "kill", "--", probeBin).mustSucceed(t, "run the recorded workload")
-	r := profileCmd(t, dir, "run", "--profile", "p.yaml", "--default-action", "kill", "--", probeBin, "sysinfo")
+	r := profileCmd(t, dir, "run", "--profile", "p.yaml", "--default-action", "kill", "--", probeBin, "unseen")
 	if r.code != 128+31 {
 		t.Errorf("exit %d, want 159 (SIGSYS)\n%s", r.code, r.stderr)
 	}
@@ -98,7 +98,7 @@ func TestRecordAsNobody(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(profile), "getpriority") {
-		t.Errorf("profile recorded as nobody lacks getpriority:\n%s", profile)
+	if !strings.Contains(string(profile), "sched_getscheduler") {
+		t.Errorf("profile recorded as nobody lacks sched_getscheduler:\n%s", profile)
 	}
 }

@@ -55,5 +55,10 @@ func CheckWritable(path string) error {
 	if path == "-" || path == "" {
 		return nil
 	}
-	return Write(filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".probe"), 0o600, func(io.Writer) error { return nil })
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".probe*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }

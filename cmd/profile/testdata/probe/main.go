@@ -1,10 +1,11 @@
 // Command probe is a workload for the end-to-end tests. Modes:
 //
 //	probe                 print "ok"
-//	probe sysinfo         call sysinfo(2) and print its errno ("ok" on success)
+//	probe unseen          call getpriority(2), which none of the recorded
+//	                      workloads makes, and print its errno ("ok" on success)
 //	probe threads N       run N OS threads that each read a file and print a sum
 //	probe chain DEPTH     exec itself DEPTH levels deep (fork+exec each level); the
-//	                      deepest process starts a thread that calls getpriority(2),
+//	                      deepest process starts a thread that calls sched_getscheduler(2),
 //	                      which no other process or thread of the tree makes
 package main
 
@@ -24,9 +25,9 @@ func main() {
 		return
 	}
 	switch os.Args[1] {
-	case "sysinfo":
-		var info syscall.Sysinfo_t
-		fmt.Println("sysinfo:", errString(syscall.Sysinfo(&info)))
+	case "unseen":
+		_, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
+		fmt.Println("getpriority:", errString(err))
 	case "threads":
 		n, _ := strconv.Atoi(os.Args[2])
 		threads(n)
@@ -82,8 +83,12 @@ func chain(depth int) {
 	done := make(chan string)
 	go func() {
 		runtime.LockOSThread() // a new thread of the deepest process
-		_, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
-		done <- errString(err)
+		_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_GETSCHEDULER, 0, 0, 0)
+		if e != 0 {
+			done <- e.Error()
+			return
+		}
+		done <- "ok"
 	}()
-	fmt.Println("getpriority:", <-done)
+	fmt.Println("sched_getscheduler:", <-done)
 }
