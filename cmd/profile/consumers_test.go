@@ -26,8 +26,10 @@ func TestOCIWithRunc(t *testing.T) {
 	dir := t.TempDir()
 	profileCmd(t, dir, "record", "-o", "p.yaml", "--", probeBin).mustSucceed(t, "record")
 	profileCmd(t, dir, "emit", "--format", "oci", "--runtime", "runc", "-o", "seccomp.json", "p.yaml").mustSucceed(t, "emit oci")
-	var seccomp specs.LinuxSeccomp
+	profileCmd(t, dir, "emit", "--format", "oci", "--runtime", "none", "-o", "bare.json", "p.yaml").mustSucceed(t, "emit oci")
+	var seccomp, bare specs.LinuxSeccomp
 	readJSON(t, filepath.Join(dir, "seccomp.json"), &seccomp)
+	readJSON(t, filepath.Join(dir, "bare.json"), &bare)
 
 	bundle := filepath.Join(dir, "bundle")
 	rootfs := filepath.Join(bundle, "rootfs")
@@ -38,32 +40,41 @@ func TestOCIWithRunc(t *testing.T) {
 	if out, err := exec.Command(runc, "spec", "--bundle", bundle).CombinedOutput(); err != nil {
 		t.Fatalf("runc spec: %v\n%s", err, out)
 	}
-	run := func(args ...string) (string, error) {
+	var runs int
+	run := func(seccomp *specs.LinuxSeccomp, args ...string) (string, error) {
 		var spec specs.Spec
 		readJSON(t, filepath.Join(bundle, "config.json"), &spec)
 		spec.Process.Terminal = false
 		spec.Process.Args = args
 		spec.Process.NoNewPrivileges = true
 		spec.Root.Readonly = true
-		spec.Linux.Seccomp = &seccomp
+		spec.Linux.Seccomp = seccomp
 		writeJSON(t, filepath.Join(bundle, "config.json"), &spec)
-		id := fmt.Sprintf("profile-test-%d-%d", os.Getpid(), len(args))
+		runs++
+		id := fmt.Sprintf("profile-test-%d-%d", os.Getpid(), runs)
 		cmd := exec.Command(runc, "--root", filepath.Join(dir, "runc-state"), "run", "--bundle", bundle, id)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		err := cmd.Run()
 		return out.String(), err
 	}
-	out, err := run("/probe")
+	out, err := run(&seccomp, "/probe")
 	if err != nil {
 		t.Fatalf("recorded workload under runc: %v\n%s", err, out)
 	}
 	if strings.TrimSpace(out) != "ok" {
 		t.Errorf("recorded workload under runc printed %q", out)
 	}
-	out, err = run("/probe", "unseen")
+	out, err = run(&seccomp, "/probe", "unseen")
 	if err != nil || !strings.Contains(out, "getpriority: operation not permitted") {
 		t.Errorf("unseen syscall under runc: err %v, output %q; want EPERM", err, out)
+	}
+	// Without the runtime's own needs, runc cannot start the workload: it
+	// calls fstatfs, getdents64 and epoll_ctl after loading the filter. This
+	// is what --runtime runc is for.
+	out, err = run(&bare, "/probe")
+	if err == nil || !strings.Contains(out, "operation not permitted") {
+		t.Errorf("runc with --runtime none: err %v, output %q; want runc to fail with EPERM", err, out)
 	}
 }
 
