@@ -172,7 +172,7 @@ func TestTimingRules(t *testing.T) {
 		{"sched_yield", nil, profiles.Allow},
 		{"nanosleep", nil, profiles.Allow},
 		{"tgkill", []uint64{100, 101, 23}, profiles.Allow},
-		{"tgkill", []uint64{100, 101, 9}, profiles.Errno(1)},        // SIGKILL
+		{"tgkill", []uint64{100, 101, 9}, profiles.Errno(1)},       // SIGKILL
 		{"tgkill", []uint64{100, 101, 1<<32 | 23}, profiles.Allow}, // int: the high half is ignored
 		{"kill", []uint64{100, 23}, profiles.Errno(1)},
 	} {
