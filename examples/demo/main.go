@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command demo is the small workload `make run` records: it counts the words
 // of a file and prints the most frequent ones. With -extra it also asks the
 // kernel for sysinfo(2), a syscall the recorded run never made, to show the
