@@ -54,7 +54,7 @@ generate:
 
 # Regenerating must not change the tree: generated files are committed.
 check-generate:
-	@$(GO) generate ./... && git diff --exit-code -- '*.go' || (echo "generated files are stale: run make generate and commit" >&2; exit 1)
+	@$(GO) generate ./... && git diff --exit-code -- $$(grep -l '^// Code generated .* DO NOT EDIT\.$$' $$(git ls-files '*.go')) || (echo "generated files are stale: run make generate and commit" >&2; exit 1)
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting" >&2; exit 1)
