@@ -8,7 +8,6 @@ import (
 	"os/signal"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -60,18 +59,34 @@ func recordNotify(ctx context.Context, path string, opts Options) (*Result, erro
 		s.giveUpAfter(reaperGrace, "the reaper ended before every task holding the filter was gone")
 	})
 
-	s.loop()
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		s.loop()
+	}()
+	select {
+	case <-served:
+		syscall.Close(lfd)
+	case <-s.abandoned:
+		// The loop may be blocked in a receive that only a task's call or
+		// the last task's exit can end; it closes the listener itself then.
+		go func() {
+			<-served
+			syscall.Close(lfd)
+		}()
+	}
 	close(stop)
-	syscall.Close(lfd)
 	wg.Wait()
 	re := <-reaped
 	if re.err != nil {
 		logf(opts.Log, "%v", re.err)
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	t.Provenance.End = time.Now().UTC()
 	t.Provenance.ExitStatus = re.status
 	t.Calls = s.b.Calls()
-	t.Gaps = s.gaps
+	t.Gaps = append([]string(nil), s.gaps...)
 	t.Complete = len(t.Gaps) == 0
 	logf(opts.Log, "%d distinct calls; %d calls of the shim dropped; exit status %d", len(t.Calls), s.dropped, re.status)
 	return &Result{Trace: t, ExitStatus: re.status}, nil
@@ -86,28 +101,33 @@ type reaperExit struct {
 type supervisor struct {
 	fd  int
 	log func(string, ...any)
-	b   *trace.Builder
+	// blocking: the kernel (6.6+, the same release as
+	// SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP) ends a blocked receive when the
+	// last task holding the filter is gone, so the loop can skip poll.
+	blocking bool
 
-	execve  uint32 // the native execve number: the first one starts the recording
-	started bool
-	dropped int
+	execve uint32 // the native execve number: the first one starts the recording
 
-	// deadline (unix nanoseconds, 0 for none) ends the loop without
-	// POLLHUP; deadlineWhy says why, for the gap.
-	deadline    atomic.Int64
-	mu          sync.Mutex
-	deadlineWhy string
+	mu          sync.Mutex // guards what follows: Record may read it while an abandoned loop runs on
+	b           *trace.Builder
+	started     bool
+	dropped     int
 	gaps        []string
 	seenGap     map[string]bool
+	giveUp      *time.Timer
+	finished    bool
+	abandoned   chan struct{}
+	abandonOnce sync.Once
 }
 
 func newSupervisor(fd int, opts Options) *supervisor {
-	s := &supervisor{fd: fd, b: trace.NewBuilder(), seenGap: map[string]bool{},
+	s := &supervisor{fd: fd, b: trace.NewBuilder(), seenGap: map[string]bool{}, abandoned: make(chan struct{}),
 		log: func(f string, a ...any) { logf(opts.Log, f, a...) }}
 	s.execve, _ = systab.Native().Nr("execve")
 	if err := unix.NotifSetFlags(fd, unix.SeccompUserNotifFdSyncWakeUp); err != nil {
 		s.log("the kernel lacks SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6), recording is slower: %v", err)
 	} else {
+		s.blocking = true
 		s.log("seccomp user notification with synchronous wake-up")
 	}
 	return s
@@ -117,19 +137,27 @@ func (s *supervisor) gap(format string, args ...any) {
 	g := fmt.Sprintf(format, args...)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.addGap(g)
+}
+
+func (s *supervisor) addGap(g string) {
 	if !s.seenGap[g] {
 		s.seenGap[g] = true
 		s.gaps = append(s.gaps, g)
 	}
 }
 
+// giveUpAfter abandons the recording if the filter still has users after d.
 func (s *supervisor) giveUpAfter(d time.Duration, why string) {
 	s.mu.Lock()
-	if s.deadlineWhy == "" {
-		s.deadlineWhy = why
+	defer s.mu.Unlock()
+	if s.giveUp != nil || s.finished {
+		return
 	}
-	s.mu.Unlock()
-	s.deadline.CompareAndSwap(0, time.Now().Add(d).UnixNano())
+	s.giveUp = time.AfterFunc(d, func() {
+		s.gap("recording stopped early: %s", why)
+		s.abandonOnce.Do(func() { close(s.abandoned) })
+	})
 }
 
 // watch relays signals to the workload and kills the tree when ctx ends.
@@ -158,57 +186,85 @@ func (s *supervisor) watch(ctx context.Context, r *shim.Reaper, sigs <-chan os.S
 func (s *supervisor) loop() {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	fds := []unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}
+	defer func() {
+		s.mu.Lock()
+		s.finished = true
+		if s.giveUp != nil {
+			s.giveUp.Stop()
+		}
+		s.mu.Unlock()
+	}()
 	var n unix.SeccompNotif
 	failures := 0
-	for {
-		fds[0].Revents = 0
-		// The timeout only bounds how late a deadline is noticed.
-		if _, err := unix.Poll(fds, 100); err != nil && !errors.Is(err, syscall.EINTR) {
-			s.gap("poll the seccomp listener: %v", err)
-			return
-		}
-		ev := fds[0].Revents
-		switch {
-		case ev&unix.POLLIN != 0:
-			if err := s.serve(&n); err != nil {
-				if failures++; failures > 100 {
-					s.gap("receive notification: %v", err)
-					return
-				}
+	for !s.idle() {
+		if err := s.serve(&n); err != nil {
+			if failures++; failures > 100 {
+				s.gap("receive notification: %v", err)
+				return
 			}
-			continue
-		case ev&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0:
-			return
-		}
-		if d := s.deadline.Load(); d != 0 && time.Now().UnixNano() > d {
-			s.mu.Lock()
-			why := s.deadlineWhy
-			s.mu.Unlock()
-			s.gap("recording stopped early: %s", why)
-			return
 		}
 	}
 }
 
-// serve receives one notification, counts it and lets the call run.
+// idle reports whether the recording is over: no task holds the filter
+// (POLLHUP) or it was abandoned. In blocking mode it does not wait: the
+// receive does. Otherwise it polls until a notification is ready.
+func (s *supervisor) idle() bool {
+	fds := []unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}
+	timeout := 100 // ms; only bounds how late abandonment is noticed
+	if s.blocking {
+		timeout = 0
+	}
+	for {
+		select {
+		case <-s.abandoned:
+			return true
+		default:
+		}
+		fds[0].Revents = 0
+		if _, err := unix.Poll(fds, timeout); err != nil && !errors.Is(err, syscall.EINTR) {
+			s.gap("poll the seccomp listener: %v", err)
+			return true
+		}
+		switch ev := fds[0].Revents; {
+		case ev&unix.POLLIN != 0:
+			return false
+		case ev&(unix.POLLHUP|unix.POLLERR|unix.POLLNVAL) != 0:
+			return true
+		case s.blocking:
+			return false
+		}
+	}
+}
+
+// serve receives notifications, counts them and lets the calls run. In
+// blocking mode it keeps receiving until a receive fails: ENOENT then means
+// a task went away before its call was taken, or that no task holds the
+// filter any more, which the caller's poll tells apart.
 func (s *supervisor) serve(n *unix.SeccompNotif) error {
-	if err := unix.NotifRecv(s.fd, n); err != nil {
-		if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EINTR) {
-			// The task was killed or interrupted before we took the call: it
-			// never ran, or it will be notified again when it restarts.
+	for {
+		if err := unix.NotifRecv(s.fd, n); err != nil {
+			if errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.EINTR) {
+				// The task was killed or interrupted before we took the call:
+				// it never ran, or it will be notified again when it restarts.
+				return nil
+			}
+			return err
+		}
+		s.mu.Lock()
+		s.count(n)
+		s.mu.Unlock()
+		resp := unix.SeccompNotifResp{ID: n.ID, Flags: unix.SeccompUserNotifFlagContinue}
+		// ENOENT: the task died or was interrupted while we counted; the
+		// call was seen either way.
+		unix.NotifSend(s.fd, &resp)
+		if !s.blocking {
 			return nil
 		}
-		return err
 	}
-	s.count(n)
-	resp := unix.SeccompNotifResp{ID: n.ID, Flags: unix.SeccompUserNotifFlagContinue}
-	// ENOENT: the task died or was interrupted while we counted; the call
-	// was seen either way.
-	unix.NotifSend(s.fd, &resp)
-	return nil
 }
 
+// count adds a call to the trace; s.mu is held.
 func (s *supervisor) count(n *unix.SeccompNotif) {
 	nr := uint32(n.Data.Nr)
 	if !s.started {
@@ -221,7 +277,7 @@ func (s *supervisor) count(n *unix.SeccompNotif) {
 	}
 	arch, ok := systab.ArchOf(n.Data.Arch, nr)
 	if !ok {
-		s.gap("calls through unknown audit arch %#x were not recorded", n.Data.Arch)
+		s.addGap(fmt.Sprintf("calls through unknown audit arch %#x were not recorded", n.Data.Arch))
 		return
 	}
 	s.b.Add(trace.Key{Arch: arch.Name, Nr: nr, Args: n.Data.Args, ArgMask: trace.AllArgs}, 1)
