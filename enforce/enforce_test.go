@@ -1,3 +1,5 @@
+//go:build linux
+
 package enforce
 
 import (
@@ -141,12 +143,17 @@ func TestCommandErrors(t *testing.T) {
 	if err := os.WriteFile(plain, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	garbage := filepath.Join(t.TempDir(), "garbage")
+	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3}, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		argv []string
 		want error
 	}{
 		{"not found", []string{"no-such-command-for-profile"}, ErrCommandNotFound},
+		{"not a program", []string{garbage}, ErrNotExecutable},
 		{"not executable", []string{plain}, ErrNotExecutable},
 	} {
 		t.Run(c.name, func(t *testing.T) {

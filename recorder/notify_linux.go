@@ -78,6 +78,9 @@ func recordNotify(ctx context.Context, path string, opts Options) (*Result, erro
 	close(stop)
 	wg.Wait()
 	re := <-reaped
+	if errors.Is(re.err, shim.ErrShim) || errors.Is(re.err, ErrNotExecutable) || errors.Is(re.err, ErrCommandNotFound) {
+		return nil, fmt.Errorf("record: %w", re.err)
+	}
 	if re.err != nil {
 		logf(opts.Log, "%v", re.err)
 	}

@@ -1,3 +1,5 @@
+//go:build linux
+
 package recorder
 
 import (
@@ -221,12 +223,18 @@ func TestCommandErrors(t *testing.T) {
 	if err := os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	garbage := filepath.Join(t.TempDir(), "garbage")
+	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3}, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		argv []string
 		want error
 	}{
 		{"not found", []string{"no-such-command-for-profile"}, ErrCommandNotFound},
+		// Found and executable, but execve fails (ENOEXEC) under the filter.
+		{"not a program", []string{garbage}, ErrNotExecutable},
 		{"no such path", []string{"/no/such/file"}, ErrCommandNotFound},
 		{"not executable", []string{notExec}, ErrNotExecutable},
 		{"ebpf", []string{"true"}, ErrNotSupported},

@@ -142,11 +142,19 @@ func (r *Reaper) KillTree() error { return r.ctl.CloseWrite() }
 
 // Wait waits for the reaper, which ends when every process in the tree has
 // been reaped, and returns the main process's exit status (-1 when it was
-// never reported).
+// never reported). An error wrapping ErrShim, ErrNotExecutable or
+// ErrCommandNotFound means the exec shim's execve failed after its filter
+// was installed (a file the kernel cannot run, say).
 func (r *Reaper) Wait() (int, error) {
+	var shimErr error
 	for m := range r.msgs {
-		if m.kind == msgExit {
+		switch m.kind {
+		case msgExit:
 			r.exit, _ = strconv.Atoi(m.text)
+		case msgError:
+			code, text, _ := strings.Cut(m.text, " ")
+			c, _ := strconv.Atoi(code)
+			shimErr = exitError(c, text)
 		}
 		if m.fd >= 0 {
 			syscall.Close(m.fd)
@@ -155,9 +163,9 @@ func (r *Reaper) Wait() (int, error) {
 	err := r.cmd.Wait()
 	r.ctl.Close()
 	if err != nil {
-		return r.exit, fmt.Errorf("record shim: %w", err)
+		err = fmt.Errorf("record shim: %w", err)
 	}
-	return r.exit, nil
+	return r.exit, errors.Join(shimErr, err)
 }
 
 // Run is a run shim about to install a program and exec a workload.

@@ -52,7 +52,7 @@ func Resolve(name string) (string, error) {
 	case err == nil, errors.Is(err, exec.ErrDot):
 		// ErrDot: found through a relative PATH entry; a shell would run it.
 		return p, nil
-	case errors.Is(err, fs.ErrPermission):
+	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EISDIR):
 		return "", fmt.Errorf("%s: %w", name, ErrNotExecutable)
 	default:
 		return "", fmt.Errorf("%s: %w", name, ErrCommandNotFound)
