@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/net/bpf"
 
 	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/internal/unix"
 )
 
@@ -201,5 +203,45 @@ func TestCancel(t *testing.T) {
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v", d)
+	}
+}
+
+// TestUnprivileged: without CAP_SYS_ADMIN the shim sets no_new_privs. As
+// root the test re-runs Run as nobody from a copy of this binary.
+func TestUnprivileged(t *testing.T) {
+	if os.Geteuid() != 0 {
+		if _, out := run(t, allowAll(t), self(t), helperArg, "status"); out != "NoNewPrivs=1 Seccomp=2 \n" {
+			t.Errorf("got %q", out)
+		}
+		return
+	}
+	dir, err := os.MkdirTemp("", "profile-unprivileged-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	bin := filepath.Join(dir, "enforce.test")
+	b, err := os.ReadFile(self(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bin, b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, helperArg, "run-status")
+	cmd.Dir = dir
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65534, Gid: 65534}}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		testutil.SkipIfNotPermitted(t, err)
+		t.Fatalf("%v: %s", err, stderr.String())
+	}
+	if string(out) != "NoNewPrivs=1 Seccomp=2 \n" {
+		t.Errorf("got %q, stderr %q", out, stderr.String())
 	}
 }

@@ -331,3 +331,19 @@ func findProcs(argv0, arg string) []string {
 	}
 	return out
 }
+
+// TestOrphan: a descendant that outlives the main process is waited for,
+// and its calls are recorded.
+func TestOrphan(t *testing.T) {
+	start := time.Now()
+	res := record(t, Options{Argv: []string{"sh", "-c", `(sleep 0.3; exec "$0" helper tree 0) & exit 5`, self(t)}})
+	if res.ExitStatus != 5 || !res.Trace.Complete {
+		t.Errorf("exit %d, complete %v, gaps %q", res.ExitStatus, res.Trace.Complete, res.Trace.Gaps)
+	}
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+		t.Errorf("the orphan's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	}
+	if d := time.Since(start); d < 300*time.Millisecond {
+		t.Errorf("the recording ended after %v, before the orphan could", d)
+	}
+}
