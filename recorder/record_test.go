@@ -3,6 +3,7 @@
 package recorder
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -345,5 +346,43 @@ func TestOrphan(t *testing.T) {
 	}
 	if d := time.Since(start); d < 300*time.Millisecond {
 		t.Errorf("the recording ended after %v, before the orphan could", d)
+	}
+}
+
+// TestRecorderDies: when the recording process is killed outright, no
+// process of the workload survives it.
+func TestRecorderDies(t *testing.T) {
+	cmd := exec.Command(self(t), helperArg, "record", "sh", "-c", "sleep 32.75 & echo ready; exec sleep 32.5")
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || line != "ready\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("read %q, %v", line, err)
+	}
+	for start := time.Now(); len(findProcs("sleep", "32.5")) == 0 || len(findProcs("sleep", "32.75")) == 0; {
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("the workload's sleeps never showed up")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left := append(findProcs("sleep", "32.5"), findProcs("sleep", "32.75")...)
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("processes survive the recorder: %v", left)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
