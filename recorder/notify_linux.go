@@ -127,7 +127,9 @@ func newSupervisor(fd int, opts Options) *supervisor {
 	s := &supervisor{fd: fd, b: trace.NewBuilder(), seenGap: map[string]bool{}, abandoned: make(chan struct{}),
 		log: func(f string, a ...any) { logf(opts.Log, f, a...) }}
 	s.execve, _ = systab.Native().Nr("execve")
-	if err := unix.NotifSetFlags(fd, unix.SeccompUserNotifFdSyncWakeUp); err != nil {
+	if opts.pollOnly {
+		s.log("poll mode, as before Linux 6.6")
+	} else if err := unix.NotifSetFlags(fd, unix.SeccompUserNotifFdSyncWakeUp); err != nil {
 		s.log("the kernel lacks SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (Linux 6.6), recording is slower: %v", err)
 	} else {
 		s.blocking = true

@@ -386,3 +386,14 @@ func TestRecorderDies(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestPollMode records through the path kernels before 6.6 take.
+func TestPollMode(t *testing.T) {
+	res := record(t, Options{Argv: []string{self(t), helperArg, "tree", "2"}, pollOnly: true})
+	if res.ExitStatus != 0 || !res.Trace.Complete {
+		t.Fatalf("exit %d, complete %v, gaps %q", res.ExitStatus, res.Trace.Complete, res.Trace.Gaps)
+	}
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+		t.Errorf("the grandchild thread's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	}
+}

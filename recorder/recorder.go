@@ -41,6 +41,10 @@ type Options struct {
 	Stdout, Stderr io.Writer
 	// Log receives progress messages (the CLI's -v); nil discards them.
 	Log io.Writer
+
+	// pollOnly serves notifications as kernels before 6.6 must be served
+	// (poll, then receive), so tests cover that path on newer kernels too.
+	pollOnly bool
 }
 
 // Result is a recording.
