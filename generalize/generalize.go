@@ -99,8 +99,8 @@ func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
 		return nil, ErrNoCalls
 	}
 	res := &Result{}
-	// observed[arch] is the set of syscall names seen through that ABI.
-	observed := map[string]map[string]bool{}
+	// observed[arch][name] holds the calls seen through that ABI.
+	observed := map[string]map[string][]argCall{}
 	counts := map[string]uint64{}
 	for _, c := range t.Calls {
 		arch, ok := systab.ArchByName(c.Arch)
@@ -113,13 +113,20 @@ func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
 			continue
 		}
 		if observed[arch.Name] == nil {
-			observed[arch.Name] = map[string]bool{}
+			observed[arch.Name] = map[string][]argCall{}
 		}
-		observed[arch.Name][name] = true
+		observed[arch.Name][name] = append(observed[arch.Name][name], argCall{args: c.Args, mask: c.ArgMask})
 		counts[name] += c.Count
 	}
 	if len(observed) == 0 {
 		return nil, fmt.Errorf("generalize: %w: only unknown syscall numbers", ErrNoCalls)
+	}
+	seen := map[string]map[string]bool{}
+	for a, byName := range observed {
+		seen[a] = map[string]bool{}
+		for n := range byName {
+			seen[a][n] = true
+		}
 	}
 	p := &profiles.Profile{
 		Metadata:          profiles.Metadata{Name: opts.Name, Recorded: recorded(t)},
@@ -132,25 +139,38 @@ func Generalize(traces []*trace.Trace, opts Options) (*Result, error) {
 	if p.DefaultAction == (profiles.Verdict{}) {
 		p.DefaultAction = profiles.Errno(errno("EPERM"))
 	}
-	p.Syscalls = append(byArchSet(observed, p.Architectures, ""), byArchSet(inferred(observed), p.Architectures, "every process may need it")...)
+	var entries []entry
+	for _, archName := range p.Architectures {
+		arch, _ := systab.ArchByName(archName)
+		learnt := map[string][][]profiles.ArgCond{}
+		for _, name := range sortedKeys(observed[archName]) {
+			learnt[name] = learnArgs(arch, name, observed[archName][name], opts.Level)
+			for _, alt := range learnt[name] {
+				entries = append(entries, entry{arch: archName, name: name, conds: alt, class: classObserved})
+			}
+		}
+		if opts.Level != LevelStrict {
+			entries = append(entries, siblingRules(arch, seen[archName], learnt)...)
+			entries = append(entries, clone3Rule(arch, seen[archName])...)
+		}
+	}
+	entries = append(entries, inferred(seen, p.Architectures)...)
+	p.Syscalls = group(entries, p.Architectures)
 	if opts.Level != LevelStrict {
-		p.Syscalls = append(p.Syscalls, timingRules(observed, p.Architectures)...)
+		p.Syscalls = append(p.Syscalls, timingRules(seen, p.Architectures)...)
 	}
 	res.Profile = p
 	return res, nil
 }
 
-// inferred returns, per arch, the always-needed syscalls that were not seen.
-func inferred(observed map[string]map[string]bool) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
-	for archName, seen := range observed {
+// inferred returns the always-needed syscalls that were not seen.
+func inferred(seen map[string]map[string]bool, all []string) []entry {
+	var out []entry
+	for _, archName := range all {
 		arch, _ := systab.ArchByName(archName)
 		for _, n := range alwaysNeeded {
-			if _, exists := arch.Nr(n); exists && !seen[n] {
-				if out[archName] == nil {
-					out[archName] = map[string]bool{}
-				}
-				out[archName][n] = true
+			if _, exists := arch.Nr(n); exists && !seen[archName][n] {
+				out = append(out, entry{arch: archName, name: n, inferred: "every process may need it", class: classNeeded})
 			}
 		}
 	}
