@@ -75,6 +75,7 @@ func (h halfOffsets) of(i int) argHalves {
 // fail, or (when emit reports it) falls through meaning pass.
 type condEmitter struct {
 	b          *builder
+	opt        bool // optimised forms: set trees, single jset for masks
 	h          argHalves
 	name       string
 	pass, fail label
@@ -135,7 +136,11 @@ func (e *condEmitter) narrow(m profiles.Matcher) bool {
 			return false
 		}
 		e.ldLo()
-		e.oneOf(vals, e.pass, e.fail, e.name)
+		if e.opt {
+			e.setTree(vals, e.pass, e.fail, e.name)
+		} else {
+			e.oneOf(vals, e.pass, e.fail, e.name)
+		}
 	case profiles.OpBits:
 		// lo & ^mask == 0: jset ^mask → fail.
 		inv := ^lo32(m.Mask)
@@ -179,6 +184,16 @@ func (e *condEmitter) oneOf(vals []uint32, yes, no label, what string) {
 
 // maskedHalf: A & mask == want → yes, else fail (A already loaded).
 func (e *condEmitter) maskedHalf(mask, want uint32, yes label, what string) {
+	if e.opt && want == 0 {
+		// A & mask == 0: no bit of mask set.
+		e.b.jmp(bpf.JumpBitsSet, mask, e.fail, yes, fmt.Sprintf("%s & %#x != 0", what, mask))
+		return
+	}
+	if e.opt && want == mask && mask&(mask-1) == 0 {
+		// A single bit that must be set.
+		e.b.jmp(bpf.JumpBitsSet, mask, yes, e.fail, fmt.Sprintf("%s & %#x", what, mask))
+		return
+	}
 	if mask != all32 {
 		e.b.and(mask, fmt.Sprintf("%s & %#x", what, mask))
 	}
@@ -264,7 +279,11 @@ func (e *condEmitter) in64(values []uint64) {
 	for _, g := range groups {
 		e.b.place(g.l)
 		e.ldLo()
-		e.oneOf(g.los, e.pass, e.fail, e.name+" low")
+		if e.opt {
+			e.setTree(g.los, e.pass, e.fail, e.name+" low")
+		} else {
+			e.oneOf(g.los, e.pass, e.fail, e.name+" low")
+		}
 	}
 }
 

@@ -102,45 +102,49 @@ func TestActionCache(t *testing.T) {
 		rule(errno("EPERM"), names("personality"), arg(0, ne(0))))
 	for _, name := range sortedNames(ps) {
 		p := ps[name]
-		t.Run(name, func(t *testing.T) {
-			prog, err := Compile(p, Options{})
-			if err != nil {
-				t.Fatal(err)
+		for _, m := range modes {
+			t.Run(name+"/"+m.name, func(t *testing.T) { testActionCache(t, p, m.opts) })
+		}
+	}
+}
+
+func testActionCache(t *testing.T, p *profiles.Profile, opts Options) {
+	prog, err := Compile(p, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := prog.Raw()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := newRunner(t, prog)
+	cached := 0
+	for _, arch := range []*systab.Arch{systab.X86_64, systab.I386, systab.AArch64, systab.ARM} {
+		for nr := uint32(0); nr <= arch.MaxNr()+2; nr++ {
+			name, known := arch.SyscallName(nr)
+			want := p.HasArch(arch.Name) && known && allowedAnyArgs(p, arch, name)
+			if p.HasArch(arch.Name) && !known && p.DefaultAction.Action == profiles.ActAllow && (nr <= arch.MaxNr() || p.UnknownErrno == 0) {
+				want = true
 			}
-			raw, err := prog.Raw()
-			if err != nil {
-				t.Fatal(err)
+			got := constAllow(raw, arch.Audit, nr)
+			if got {
+				cached++
 			}
-			r := newRunner(t, prog)
-			cached := 0
-			for _, arch := range []*systab.Arch{systab.X86_64, systab.I386, systab.AArch64, systab.ARM} {
-				for nr := uint32(0); nr <= arch.MaxNr()+2; nr++ {
-					name, known := arch.SyscallName(nr)
-					want := p.HasArch(arch.Name) && known && allowedAnyArgs(p, arch, name)
-					if p.HasArch(arch.Name) && !known && p.DefaultAction.Action == profiles.ActAllow && (nr <= arch.MaxNr() || p.UnknownErrno == 0) {
-						want = true
-					}
-					got := constAllow(raw, arch.Audit, nr)
-					if got {
-						cached++
-					}
-					if want && !got {
-						t.Errorf("%s %s: allowed with any arguments but not provably so to the action cache\n%s", arch, arch.FormatNr(nr), prog.Disassemble())
-						return
-					}
-					if got {
-						// Soundness: the analysis must never claim a call the
-						// filter could refuse for some arguments.
-						for _, args := range argVectors(p, arch, nr) {
-							c := call{audit: arch.Audit, nr: nr, args: args}
-							if v := r.run(t, c); v != profiles.Allow {
-								t.Fatalf("%s: cache says always allowed, filter says %s", c, v)
-							}
-						}
+			if want && !got {
+				t.Errorf("%s %s: allowed with any arguments but not provably so to the action cache\n%s", arch, arch.FormatNr(nr), prog.Disassemble())
+				return
+			}
+			if got {
+				// Soundness: the analysis must never claim a call the
+				// filter could refuse for some arguments.
+				for _, args := range argVectors(p, arch, nr) {
+					c := call{audit: arch.Audit, nr: nr, args: args}
+					if v := r.run(t, c); v != profiles.Allow {
+						t.Fatalf("%s: cache says always allowed, filter says %s", c, v)
 					}
 				}
 			}
-			t.Logf("%d numbers cacheable", cached)
-		})
+		}
 	}
+	t.Logf("%d numbers cacheable", cached)
 }

@@ -37,6 +37,9 @@ type class struct {
 	fallback profiles.Verdict
 	// names are the syscalls with this class, in number order.
 	names []string
+	// arch is an ABI whose syscalls have this class (its byte order places
+	// the argument halves).
+	arch *systab.Arch
 }
 
 func alwaysClass(v profiles.Verdict) *class {

@@ -31,8 +31,14 @@ const (
 // auditArchLE is __AUDIT_ARCH_LE: set in the audit value of little-endian ABIs.
 const auditArchLE = 0x40000000
 
-// Options tunes compilation. The zero value compiles without optimisation.
-type Options struct{}
+// Options tunes compilation. The zero value optimises.
+type Options struct {
+	// Unoptimized compiles the plain layout: a balanced search over number
+	// ranges with the x32 bit tested first, conditions in their simplest
+	// form, no optimisation passes. Tests compare it with the optimised
+	// program and with profiles.Evaluate.
+	Unoptimized bool
+}
 
 // Program is a compiled seccomp filter.
 type Program struct {
@@ -85,14 +91,22 @@ func Compile(p *profiles.Profile, opts Options) (*Program, error) {
 	if err := checkProfile(p); err != nil {
 		return nil, err
 	}
-	c := &compiler{p: p, rets: map[profiles.Verdict]label{}}
+	c := &compiler{p: p, rets: map[profiles.Verdict]label{}, opt: !opts.Unoptimized}
 	if err := c.program(arches); err != nil {
 		return nil, err
 	}
-	if len(c.b.code) > MaxInstructions {
-		return nil, tooLarge(c.b.block)
+	b := &c.b
+	if c.opt {
+		code, err := optimize(fromBuilder(b))
+		if err != nil {
+			return nil, err
+		}
+		b = toBuilder(code)
 	}
-	l := c.b.resolve()
+	if len(b.code) > MaxInstructions {
+		return nil, tooLarge(b.block)
+	}
+	l := b.resolve()
 	if len(l.ins) > MaxInstructions {
 		return nil, tooLarge(l.blocks)
 	}
@@ -152,6 +166,8 @@ type compiler struct {
 	retOrder []profiles.Verdict
 	// part names the part of the program being emitted, for labels.
 	part string
+	// opt selects the optimised layout (auditOpt, checksOpt).
+	opt bool
 }
 
 // ret returns the label of the current section's RET for v.
@@ -213,7 +229,11 @@ func (c *compiler) program(arches []*systab.Arch) error {
 	c.flushRets()
 	for i, au := range audits {
 		c.b.place(entries[i])
-		c.audit(au, byAudit[au])
+		if c.opt {
+			c.auditOpt(au, byAudit[au])
+		} else {
+			c.audit(au, byAudit[au])
+		}
 	}
 	return nil
 }

@@ -15,18 +15,61 @@ func sortedNames[T any](m map[string]T) []string {
 	return out
 }
 
+// modes are the two compilations every differential test runs.
+var modes = []struct {
+	name string
+	opts Options
+}{
+	{"optimised", Options{}},
+	{"unoptimised", Options{Unoptimized: true}},
+}
+
+// TestCompileMatchesEvaluate runs the optimised and the unoptimised program
+// on the boundary inputs of every rule: each must agree with Evaluate, and
+// so with each other.
 func TestCompileMatchesEvaluate(t *testing.T) {
 	ps := testProfiles()
 	for _, name := range sortedNames(ps) {
 		p := ps[name]
+		for _, m := range modes {
+			t.Run(name+"/"+m.name, func(t *testing.T) {
+				prog, err := Compile(p, m.opts)
+				if err != nil {
+					t.Fatalf("Compile: %v", err)
+				}
+				calls := boundaryCalls(p)
+				checkAgainstEvaluate(t, p, prog, calls)
+				t.Logf("%d instructions, %d inputs", prog.Len(), len(calls))
+			})
+		}
+	}
+}
+
+// TestOptimisedAgreesWithUnoptimised compares the two programs directly,
+// input by input, and checks the optimised one is never longer.
+func TestOptimisedAgreesWithUnoptimised(t *testing.T) {
+	ps := testProfiles()
+	for _, name := range sortedNames(ps) {
+		p := ps[name]
 		t.Run(name, func(t *testing.T) {
-			prog, err := Compile(p, Options{})
+			opt, err := Compile(p, Options{})
 			if err != nil {
-				t.Fatalf("Compile: %v", err)
+				t.Fatal(err)
 			}
-			calls := boundaryCalls(p)
-			checkAgainstEvaluate(t, p, prog, calls)
-			t.Logf("%d instructions, %d inputs", prog.Len(), len(calls))
+			plain, err := Compile(p, Options{Unoptimized: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ro, rp := newRunner(t, opt), newRunner(t, plain)
+			for _, c := range boundaryCalls(p) {
+				if a, b := ro.run(t, c), rp.run(t, c); a != b {
+					t.Fatalf("%s: optimised says %s, unoptimised %s\n%s", c, a, b, opt.Disassemble())
+				}
+			}
+			if opt.Len() > plain.Len() {
+				t.Errorf("optimised program has %d instructions, unoptimised %d", opt.Len(), plain.Len())
+			}
+			t.Logf("%d -> %d instructions", plain.Len(), opt.Len())
 		})
 	}
 }

@@ -143,8 +143,9 @@ func fuzzCall(r *fuzzReader, p *profiles.Profile) call {
 	return c
 }
 
-// FuzzCompile compiles a random profile and compares the filter with
-// Evaluate on a random input and on the boundary inputs of its syscall.
+// FuzzCompile compiles a random profile, optimised and not, and compares
+// both filters with Evaluate (so with each other) on a random input and on
+// the boundary inputs of its syscall.
 func FuzzCompile(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{2, 3, 1, 0x1f, 5, 0, 1, 0, 2, 3, 1, 2, 4, 3, 5, 6, 7})
@@ -157,6 +158,10 @@ func FuzzCompile(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Compile %s: %v", p, err)
 		}
+		plain, err := Compile(p, Options{Unoptimized: true})
+		if err != nil {
+			t.Fatalf("Compile %s unoptimised: %v", p, err)
+		}
 		c := fuzzCall(r, p)
 		calls := []call{c}
 		if arch, ok := systab.ArchOf(c.audit, c.nr); ok {
@@ -168,5 +173,6 @@ func FuzzCompile(f *testing.F) {
 			t.Log(rl)
 		}
 		checkAgainstEvaluate(t, p, prog, calls)
+		checkAgainstEvaluate(t, p, plain, calls)
 	})
 }

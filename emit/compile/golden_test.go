@@ -13,14 +13,30 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // to the layout show up in review.
 func TestGoldenDisassembly(t *testing.T) {
 	ps := testProfiles()
+	golden := []struct {
+		name, file string
+		opts       Options
+	}{}
 	for _, name := range []string{"basic", "matchers-wide", "multi-arch", "s390x", "actions"} {
-		t.Run(name, func(t *testing.T) {
-			prog, err := Compile(ps[name], Options{})
+		golden = append(golden,
+			struct {
+				name, file string
+				opts       Options
+			}{name, name + ".asm", Options{Unoptimized: true}},
+			struct {
+				name, file string
+				opts       Options
+			}{name, name + ".opt.asm", Options{}})
+	}
+	for _, g := range golden {
+		name := g.name
+		t.Run(g.file, func(t *testing.T) {
+			prog, err := Compile(ps[name], g.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := prog.Disassemble()
-			path := filepath.Join("testdata", name+".asm")
+			path := filepath.Join("testdata", g.file)
 			if *update {
 				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
 					t.Fatal(err)

@@ -46,7 +46,7 @@ var runtimeSyscalls = []string{
 
 const badFd = 0xffffffff // -1 as an unsigned int: EBADF
 
-func kernelCases() map[string]kernelCase {
+func kernelCases(opts Options) map[string]kernelCase {
 	native := systab.Native().Name
 	cs := map[string]kernelCase{}
 	cs["errno-default"] = kernelCase{
@@ -97,13 +97,14 @@ func kernelCases() map[string]kernelCase {
 		p.Syscalls[0].Names = append(p.Syscalls[0].Names, runtimeSyscalls...)
 		return p
 	}
-	n := largestFitting(sized)
+	n := largestFitting(sized, opts)
 	largest := sized(n)
 	cs["largest"] = kernelCase{
 		profile: largest,
 		probes: []probe{
-			{name: "ioctl", args: [6]uint64{badFd, 0x10000}, natural: syscall.EBADF},
-			{name: "ioctl", args: [6]uint64{badFd, 0x10000 + uint64(n) - 20}, natural: syscall.EBADF},
+			{name: "ioctl", args: [6]uint64{badFd, sizedValue(0)}, natural: syscall.EBADF},
+			{name: "ioctl", args: [6]uint64{badFd, sizedValue(n - 20)}, natural: syscall.EBADF},
+			{name: "ioctl", args: [6]uint64{badFd, sizedValue(n-20) + 1}, natural: syscall.EBADF},
 			{name: "ioctl", args: [6]uint64{badFd, 0xffff}, natural: syscall.EBADF},
 			{name: "getppid"},
 		},
@@ -114,13 +115,19 @@ func kernelCases() map[string]kernelCase {
 // runChild is the child's side: lock the thread, install the filter, make
 // each probe and print "probe <i> <errno>". It must allocate as little as
 // possible once the filter is on.
-func runChild(name string) int {
-	kc, ok := kernelCases()[name]
+func runChild(arg string) int {
+	mode, name, _ := strings.Cut(arg, "/")
+	opts, ok := modeOptions(mode)
+	if !ok {
+		fmt.Fprintf(os.Stderr, "no mode %q\n", mode)
+		return 2
+	}
+	kc, ok := kernelCases(opts)[name]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "no kernel case %q\n", name)
 		return 2
 	}
-	prog, err := Compile(kc.profile, Options{})
+	prog, err := Compile(kc.profile, opts)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "compile: %v\n", err)
 		return 2
@@ -169,18 +176,33 @@ func errnoOf(err error) int {
 // TestKernel runs each case's filter in a child process and compares what
 // every probe returned with what Evaluate says the filter should do.
 func TestKernel(t *testing.T) {
-	cases := kernelCases()
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) { testKernel(t, m.name, m.opts) })
+	}
+}
+
+func modeOptions(name string) (Options, bool) {
+	for _, m := range modes {
+		if m.name == name {
+			return m.opts, true
+		}
+	}
+	return Options{}, false
+}
+
+func testKernel(t *testing.T, mode string, opts Options) {
+	cases := kernelCases(opts)
 	for _, name := range sortedNames(cases) {
 		kc := cases[name]
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(os.Args[0], "-test.run=^$")
-			cmd.Env = append(os.Environ(), childEnv+"="+name, "GOGC=off", "GODEBUG=asyncpreemptoff=1")
+			cmd.Env = append(os.Environ(), childEnv+"="+mode+"/"+name, "GOGC=off", "GODEBUG=asyncpreemptoff=1")
 			var stdout, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
 			runErr := cmd.Run()
 			got := parseProbes(t, stdout.String())
 			native := systab.Native()
-			prog, err := Compile(kc.profile, Options{})
+			prog, err := Compile(kc.profile, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
