@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* The eBPF recorder: counts every system call of the selected tasks in
+ * kernel maps, so the workload never waits for user space.
+ *
+ * Selection: a task is recorded when its cgroup v2 (or an ancestor at
+ * target_level) is target_cgroup (MODE_CGROUP), or when its thread group is
+ * in the procs set, which sched_process_fork fills and sched_process_exit
+ * empties (MODE_TGID).
+ *
+ * Aggregation: counts[arch][nr] counts every call; for the (arch, nr) whose
+ * capture mask is not zero, calls also counts each distinct
+ * (arch, nr, captured args). Anything that cannot be stored is counted in
+ * stats, never dropped silently. */
+#include "kernel.h"
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define MAX_ARGS 6
+#define NR_SLOTS 1024 /* syscall numbers per arch held in counts */
+#define X32_SYSCALL_BIT 0x40000000u
+#define TS_COMPAT 0x0002u /* arch/x86/include/asm/thread_info.h */
+
+/* Which ABI a call entered through. */
+enum arch {
+	ARCH_NATIVE = 0, /* x86_64 */
+	ARCH_COMPAT = 1, /* i386: int 0x80, sysenter, 32-bit syscall */
+	ARCH_X32 = 2,    /* x86_64 entry with __X32_SYSCALL_BIT in the number */
+	ARCH_COUNT = 3,
+};
+
+/* How tasks are selected. */
+enum select_mode {
+	MODE_CGROUP = 0,
+	MODE_TGID = 1,
+};
+
+/* Indexes into stats. */
+enum stat_index {
+	STAT_CALLS = 0,        /* calls of selected tasks, after the start */
+	STAT_CALL_DROPS = 1,   /* captured calls the calls map had no room for */
+	STAT_PROC_DROPS = 2,   /* forked processes the procs set had no room for */
+	STAT_BEFORE_START = 3, /* calls before the workload's first execve */
+	STAT_COUNT = 4,
+};
+
+/* One distinct call: arguments outside argmask are zero. */
+struct call_key {
+	__u32 nr; /* as seccomp sees it: the x32 bit included */
+	__u8 arch; /* enum arch */
+	__u8 argmask;
+	__u16 pad;
+	__u64 args[MAX_ARGS];
+};
+
+/* Keep the enums in BTF, so bpf2go generates their Go constants. */
+const enum arch *unused_arch __attribute__((unused));
+const enum select_mode *unused_mode __attribute__((unused));
+const enum stat_index *unused_stat __attribute__((unused));
+
+/* Set by user space before loading. */
+const volatile __u32 mode = MODE_CGROUP;
+const volatile __u64 target_cgroup = 0;
+const volatile __s32 target_level = 0;
+const volatile __u32 wait_exec = 0; /* drop calls until the first native execve */
+const volatile __u32 execve_nr = 0;
+const volatile __u8 capture[ARCH_COUNT * NR_SLOTS]; /* argmask per (arch, nr) */
+
+/* Set once the first execve was seen (wait_exec). */
+__u32 started = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ARCH_COUNT * NR_SLOTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 65536); /* user space may resize */
+	__type(key, struct call_key);
+	__type(value, __u64);
+} calls SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, STAT_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* user space may resize */
+	__type(key, __u32);
+	__type(value, __u8);
+} procs SEC(".maps");
+
+static __always_inline void stat_add(__u32 i)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &i);
+	if (v)
+		*v += 1;
+}
+
+static __always_inline int selected(void)
+{
+	if (mode == MODE_CGROUP)
+		return bpf_get_current_ancestor_cgroup_id(target_level) == target_cgroup;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	return bpf_map_lookup_elem(&procs, &tgid) != NULL;
+}
+
+static __always_inline void count_args(struct call_key *k)
+{
+	__u64 *v = bpf_map_lookup_elem(&calls, k);
+	if (v) {
+		*v += 1;
+		return;
+	}
+	__u64 one = 1;
+	long err = bpf_map_update_elem(&calls, k, &one, BPF_NOEXIST);
+	if (err == 0)
+		return;
+	/* Another CPU inserted it first: count on this CPU's slot. */
+	v = bpf_map_lookup_elem(&calls, k);
+	if (v) {
+		*v += 1;
+		return;
+	}
+	stat_add(STAT_CALL_DROPS);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	if (!selected())
+		return 0;
+	__u32 nr = (__u32)id;
+	__u32 arch = ARCH_NATIVE;
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT)
+		arch = ARCH_COMPAT;
+	else if (nr & X32_SYSCALL_BIT)
+		arch = ARCH_X32;
+
+	if (wait_exec && !started) {
+		if (arch != ARCH_NATIVE || nr != execve_nr) {
+			stat_add(STAT_BEFORE_START);
+			return 0;
+		}
+		started = 1;
+	}
+	stat_add(STAT_CALLS);
+
+	__u32 slot = arch == ARCH_X32 ? nr & ~X32_SYSCALL_BIT : nr;
+	__u8 mask = 0x3f; /* numbers beyond the table: keep everything */
+	if (slot < NR_SLOTS) {
+		__u32 idx = arch * NR_SLOTS + slot;
+		__u64 *c = bpf_map_lookup_elem(&counts, &idx);
+		if (c)
+			*c += 1;
+		if (idx >= ARCH_COUNT * NR_SLOTS) /* for the verifier */
+			return 0;
+		mask = capture[idx];
+		if (!mask)
+			return 0;
+	}
+
+	struct call_key k = {.nr = nr, .arch = arch, .argmask = mask};
+	if (arch == ARCH_COMPAT) {
+		/* The i386 registers, as seccomp_data carries them. */
+		k.args[0] = (__u32)regs->bx;
+		k.args[1] = (__u32)regs->cx;
+		k.args[2] = (__u32)regs->dx;
+		k.args[3] = (__u32)regs->si;
+		k.args[4] = (__u32)regs->di;
+		k.args[5] = (__u32)regs->bp;
+	} else {
+		k.args[0] = regs->di;
+		k.args[1] = regs->si;
+		k.args[2] = regs->dx;
+		k.args[3] = regs->r10;
+		k.args[4] = regs->r8;
+		k.args[5] = regs->r9;
+	}
+#pragma unroll
+	for (int i = 0; i < MAX_ARGS; i++)
+		if (!(mask & (1 << i)))
+			k.args[i] = 0;
+	count_args(&k);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sched_process_fork, struct task_struct *parent, struct task_struct *child)
+{
+	if (mode != MODE_TGID)
+		return 0;
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	if (ptgid == ctgid || !bpf_map_lookup_elem(&procs, &ptgid))
+		return 0; /* a new thread, or not ours */
+	__u8 one = 1;
+	if (bpf_map_update_elem(&procs, &ctgid, &one, BPF_ANY))
+		stat_add(STAT_PROC_DROPS);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sched_process_exit, struct task_struct *task)
+{
+	if (mode != MODE_TGID)
+		return 0;
+	/* Only the last thread's exit ends the process; do_exit decrements
+	 * live before this tracepoint. */
+	if (task->signal->live.counter != 0)
+		return 0;
+	__u32 tgid = task->tgid;
+	bpf_map_delete_elem(&procs, &tgid);
+	return 0;
+}

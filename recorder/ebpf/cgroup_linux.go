@@ -1,0 +1,207 @@
+package ebpf
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrNoCgroup2: no cgroup v2 hierarchy is mounted.
+var ErrNoCgroup2 = errors.New("no cgroup2 file system mounted")
+
+// Cgroup2Mount finds where the cgroup v2 hierarchy is mounted and which of
+// its directories that mount shows at its root. On a hybrid host it is not
+// /sys/fs/cgroup (often /sys/fs/cgroup/unified), so mountinfo is read.
+func Cgroup2Mount() (mount, root string, err error) {
+	f, err := os.Open("/proc/self/mountinfo")
+	if err != nil {
+		return "", "", fmt.Errorf("cgroup2: %w", err)
+	}
+	defer f.Close()
+	return parseCgroup2Mount(f)
+}
+
+// parseCgroup2Mount reads mountinfo lines: "ID PARENT MAJ:MIN ROOT MOUNTPOINT
+// OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER".
+func parseCgroup2Mount(r io.Reader) (mount, root string, err error) {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		for i := 6; i+1 < len(f); i++ {
+			if f[i] == "-" {
+				if f[i+1] == "cgroup2" && len(f) > 4 {
+					return unescapeMount(f[4]), unescapeMount(f[3]), nil
+				}
+				break
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", "", fmt.Errorf("cgroup2: mountinfo: %w", err)
+	}
+	return "", "", ErrNoCgroup2
+}
+
+// unescapeMount undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMount(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+3 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// cgroupTarget resolves a cgroup v2 directory to the id the kernel reports
+// (its kernfs inode number) and its depth below the hierarchy's root (0 for
+// the root), which bpf_get_current_ancestor_cgroup_id takes.
+func cgroupTarget(path string) (id uint64, level int, err error) {
+	mount, root, err := Cgroup2Mount()
+	if err != nil {
+		return 0, 0, err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("cgroup %s: %w", path, err)
+	}
+	abs, err = filepath.EvalSymlinks(abs)
+	if err != nil {
+		return 0, 0, fmt.Errorf("cgroup %s: %w", path, err)
+	}
+	rel, err := filepath.Rel(mount, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+		return 0, 0, fmt.Errorf("cgroup %s: not below the cgroup2 mount %s", path, mount)
+	}
+	var st syscall.Stat_t
+	if err := syscall.Stat(abs, &st); err != nil {
+		return 0, 0, fmt.Errorf("cgroup %s: %w", path, err)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "cgroup.procs")); err != nil {
+		return 0, 0, fmt.Errorf("cgroup %s: not a cgroup v2 directory: %w", path, err)
+	}
+	return st.Ino, depth(root) + depth(rel), nil
+}
+
+func depth(p string) int {
+	p = strings.Trim(filepath.Clean(p), "/")
+	if p == "" || p == "." {
+		return 0
+	}
+	return strings.Count(p, "/") + 1
+}
+
+// Cgroup is a cgroup v2 directory this process created for a workload.
+type Cgroup struct {
+	Path string
+	dir  *os.File
+}
+
+// NewCgroup creates a fresh cgroup below this process's own cgroup v2
+// (falling back to the hierarchy's root), for a command to start in.
+func NewCgroup(prefix string) (*Cgroup, error) {
+	mount, root, err := Cgroup2Mount()
+	if err != nil {
+		return nil, err
+	}
+	parents := []string{mount}
+	if own, err := ownCgroup(); err == nil {
+		if rel, err := filepath.Rel(root, own); err == nil && !strings.HasPrefix(rel, "..") {
+			parents = []string{filepath.Join(mount, rel), mount}
+		}
+	}
+	name := fmt.Sprintf("%s-%d-%d", prefix, os.Getpid(), time.Now().UnixNano())
+	var errs []error
+	for _, p := range parents {
+		path := filepath.Join(p, name)
+		if err := os.Mkdir(path, 0o755); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		dir, err := os.Open(path)
+		if err != nil {
+			os.Remove(path)
+			return nil, fmt.Errorf("cgroup: %w", err)
+		}
+		return &Cgroup{Path: path, dir: dir}, nil
+	}
+	return nil, fmt.Errorf("cgroup: %w", errors.Join(errs...))
+}
+
+// ownCgroup is this process's cgroup v2 path ("0::/path").
+func ownCgroup() (string, error) {
+	b, err := os.ReadFile("/proc/self/cgroup")
+	if err != nil {
+		return "", err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if p, ok := strings.CutPrefix(line, "0::"); ok {
+			return p, nil
+		}
+	}
+	return "", ErrNoCgroup2
+}
+
+// FD is the directory's descriptor, for SysProcAttr.CgroupFD.
+func (c *Cgroup) FD() int { return int(c.dir.Fd()) }
+
+// Populated reports whether any process is left in the cgroup or below.
+func (c *Cgroup) Populated() (bool, error) {
+	b, err := os.ReadFile(filepath.Join(c.Path, "cgroup.events"))
+	if err != nil {
+		return false, fmt.Errorf("cgroup: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "populated "); ok {
+			return v != "0", nil
+		}
+	}
+	return false, fmt.Errorf("cgroup: %s/cgroup.events has no populated line", c.Path)
+}
+
+// Kill SIGKILLs every process in the cgroup (cgroup.kill, Linux 5.14), or
+// each listed process on older kernels.
+func (c *Cgroup) Kill() error {
+	if err := os.WriteFile(filepath.Join(c.Path, "cgroup.kill"), []byte("1"), 0); err == nil {
+		return nil
+	}
+	b, err := os.ReadFile(filepath.Join(c.Path, "cgroup.procs"))
+	if err != nil {
+		return fmt.Errorf("cgroup: %w", err)
+	}
+	for _, f := range strings.Fields(string(b)) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
+	return nil
+}
+
+// Remove deletes the cgroup once it is empty, retrying briefly: the last
+// exit is reported before the kernel lets go of the directory.
+func (c *Cgroup) Remove() error {
+	c.dir.Close()
+	var err error
+	for range 100 {
+		if err = os.Remove(c.Path); err == nil || errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	return fmt.Errorf("cgroup: %w", err)
+}
