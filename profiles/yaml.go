@@ -460,7 +460,7 @@ func (d *decoder) args(p *Profile, n *yaml.Node, path string, r *Rule) error {
 				return d.errf(apath, "argument %d already constrained as %s: put both conditions in one matcher or in two rules", idx, prev.Name)
 			}
 		}
-		m, err := d.matcher(f[key], apath, p.argWide(r, idx))
+		m, err := d.matcher(f[key], apath, p.argWide(r, idx), p.argFamilies(r, idx))
 		if err != nil {
 			return err
 		}
@@ -472,7 +472,7 @@ func (d *decoder) args(p *Profile, n *yaml.Node, path string, r *Rule) error {
 
 var matcherOps = []string{"in", "bits", "eq", "ne", "range", "masked"}
 
-func (d *decoder) matcher(n *yaml.Node, path string, wide bool) (Matcher, error) {
+func (d *decoder) matcher(n *yaml.Node, path string, wide bool, fams []*systab.Family) (Matcher, error) {
 	var m Matcher
 	f, err := d.fields(n, path, matcherOps...)
 	if err != nil {
@@ -486,6 +486,9 @@ func (d *decoder) matcher(n *yaml.Node, path string, wide bool) (Matcher, error)
 		return m, d.errf(path, "matcher has %s: want exactly one of %s", what, strings.Join(matcherOps, ", "))
 	}
 	val := func(n *yaml.Node, path string) (uint64, error) {
+		if n.Kind == yaml.ScalarNode && isSymbolic(n.Value) {
+			return d.symbolic(n, path, wide, fams)
+		}
 		l, err := d.literal(n, path)
 		if err != nil {
 			return 0, err
@@ -535,6 +538,36 @@ func (d *decoder) matcher(n *yaml.Node, path string, wide bool) (Matcher, error)
 		err = d.masked(v, opath, &m, val)
 	}
 	return m, err
+}
+
+// symbolic reads names ORed together ("SOCK_STREAM|SOCK_CLOEXEC"); a part
+// may also be a number.
+func (d *decoder) symbolic(n *yaml.Node, path string, wide bool, fams []*systab.Family) (uint64, error) {
+	var v uint64
+	for _, part := range strings.Split(n.Value, "|") {
+		part = strings.TrimSpace(part)
+		if !isSymbolic(part) {
+			l, err := parseLiteral(part)
+			if err != nil {
+				return 0, d.errf(path, "%v", err)
+			}
+			w, ok := l.value(wide)
+			if !ok {
+				return 0, d.errf(path, "value %s does not fit the argument", part)
+			}
+			v |= w
+			continue
+		}
+		w, err := symbolValue(fams, part)
+		if err != nil {
+			return 0, d.errf(path, "%v", err)
+		}
+		v |= w
+	}
+	if !wide && v > 0xffffffff {
+		return 0, d.errf(path, "value %s does not fit a 32-bit argument", n.Value)
+	}
+	return v, nil
 }
 
 func (d *decoder) values(n *yaml.Node, path string, val func(*yaml.Node, string) (uint64, error)) ([]uint64, error) {
@@ -740,7 +773,7 @@ func encodeRule(p *Profile, r *Rule) *yaml.Node {
 		sort.SliceStable(args, func(i, j int) bool { return args[i].Index < args[j].Index })
 		am := newMap(false)
 		for i := range args {
-			am.add(argKey(p, r, &args[i]), encodeMatcher(args[i].Match, p.argWide(r, args[i].Index)))
+			am.add(argKey(p, r, &args[i]), encodeMatcher(args[i].Match, p.argWide(r, args[i].Index), p.argFamilies(r, args[i].Index)))
 		}
 		m.add("args", am.n)
 	}
@@ -756,9 +789,16 @@ func encodeRule(p *Profile, r *Rule) *yaml.Node {
 	return m.n
 }
 
-func encodeMatcher(mt Matcher, wide bool) *yaml.Node {
+// encodeMatcher writes a matcher, with the argument's names where every
+// architecture of the rule agrees on them, numbers elsewhere.
+func encodeMatcher(mt Matcher, wide bool, fams []*systab.Family) *yaml.Node {
 	m := newMap(true)
-	val := func(v uint64) *yaml.Node { return num(formatValue(v, wide)) }
+	val := func(v uint64) *yaml.Node {
+		if s, ok := spell(fams, v); ok {
+			return str(s)
+		}
+		return num(formatValue(v, wide))
+	}
 	flow := func(items ...*yaml.Node) *yaml.Node {
 		return &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Content: items}
 	}
@@ -770,10 +810,13 @@ func encodeMatcher(mt Matcher, wide bool) *yaml.Node {
 		}
 		m.add("in", list(items))
 	case OpBits:
-		bs := maskBits(mt.Mask)
-		items := make([]*yaml.Node, len(bs))
-		for i, b := range bs {
-			items[i] = num(formatHex(b))
+		names, rest := splitMask(fams, mt.Mask)
+		var items []*yaml.Node
+		for _, n := range names {
+			items = append(items, str(n))
+		}
+		for _, b := range maskBits(rest) {
+			items = append(items, num(formatHex(b)))
 		}
 		m.add("bits", list(items))
 	case OpEq, OpNe:

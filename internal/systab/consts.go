@@ -186,3 +186,21 @@ func FamilyNames() []string {
 	}
 	return out
 }
+
+// Split spells the set bits of a mask with the family's names, widest
+// first (for an enum family, only its flag bits), and returns the bits no
+// name covers.
+func (f *Family) Split(mask uint64) (names []string, rest uint64) {
+	rest = mask
+	cands := f.widestFirst()
+	if !f.Flags {
+		cands = f.bitConsts()
+	}
+	for _, c := range cands {
+		if c.Value != 0 && rest&c.Value == c.Value {
+			names = append(names, c.Name)
+			rest &^= c.Value
+		}
+	}
+	return names, rest
+}

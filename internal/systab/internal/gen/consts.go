@@ -47,7 +47,7 @@ var families = []family{
 	{name: "fcntl", prefixes: []string{"F_"}, exclude: []string{"F_OK", "F_LOCK", "F_TLOCK", "F_ULOCK", "F_TEST", "F_RDLCK", "F_WRLCK", "F_UNLCK", "F_EXLCK", "F_SHLCK", "F_SEAL_*", "F_OWNER_*", "F_RESERVED"}, prefer: []string{"F_GETLK", "F_SETLK", "F_SETLKW"}},
 	{name: "prctl", prefixes: []string{"PR_"}, exclude: []string{"PR_CAP_AMBIENT_*", "PR_SET_MM_*", "PR_FP_*", "PR_SPEC_*", "PR_MTE_*", "PR_TAGGED_*", "PR_PAC_*", "PR_SME_*", "PR_SVE_*", "PR_MDWE_*", "PR_SCHED_CORE_*", "PR_TIMING_*", "PR_TSC_*", "PR_UNALIGN_*", "PR_ENDIAN_*", "PR_FPEMU_*", "PR_MCE_KILL_*", "PR_PPC_*", "PR_RISCV_*", "PR_SET_VMA_*", "PR_SHADOW_STACK_*", "PR_FUTEX_HASH_*", "PR_GET_MEM_*", "PR_SET_MEM_*", "PR_THP_*", "PR_PMLEN_*", "PR_LOCK_SHADOW_*", "PR_CFI_*", "PR_SET_PTRACER_ANY", "PR_SET_SPECULATION_CTRL_*", "PR_SET_NO_NEW_PRIVS_*", "PR_SET_CFI_*", "PR_GET_CFI_*", "PR_SET_INDIR_*", "PR_SYS_DISPATCH_*", "PR_TIMER_CREATE_RESTORE_IDS_*", "PR_RSEQ_SLICE_EXTENSION_*", "PR_RSEQ_SLICE_EXT_*"}, names: []string{"PR_MCE_KILL_GET"}, prefer: []string{"PR_MCE_KILL", "PR_MCE_KILL_GET", "PR_GET_SPECULATION_CTRL", "PR_SET_SPECULATION_CTRL"}},
 	{name: "madv", prefixes: []string{"MADV_"}},
-	{name: "futex", prefixes: []string{"FUTEX_"}, bitNames: []string{"FUTEX_PRIVATE_FLAG", "FUTEX_CLOCK_REALTIME"}},
+	{name: "futex", prefixes: []string{"FUTEX_"}, prefer: []string{"FUTEX_WAIT_PRIVATE"}, bitNames: []string{"FUTEX_PRIVATE_FLAG", "FUTEX_CLOCK_REALTIME"}},
 	{name: "arch_prctl", prefixes: []string{"ARCH_"}},
 	{name: "sighow", prefixes: []string{"SIG_"}},
 	{name: "clock", prefixes: []string{"CLOCK_"}, exclude: []string{"CLOCK_SGI_CYCLE", "CLOCK_TXFROMRX", "CLOCK_TXINT", "CLOCK_EXT"}},
