@@ -17,7 +17,10 @@ func TestSymbolicRoundTrip(t *testing.T) {
 		{"open flags", symHead + "architectures: [x86_64]\nsyscalls:\n  - names: [openat]\n    args:\n      flags: {bits: [O_WRONLY, O_NONBLOCK, O_CLOEXEC]}\n",
 			func(p *Profile) bool { return p.Syscalls[0].Args[0].Match.Mask == 0x80801 }},
 		{"ioctl set", symHead + "architectures: [x86_64]\nsyscalls:\n  - names: [ioctl]\n    args:\n      cmd: {in: [TCGETS, TIOCGWINSZ]}\n",
-			func(p *Profile) bool { m := p.Syscalls[0].Args[0].Match; return len(m.Values) == 2 && m.Values[0] == 0x5401 }},
+			func(p *Profile) bool {
+				m := p.Syscalls[0].Args[0].Match
+				return len(m.Values) == 2 && m.Values[0] == 0x5401
+			}},
 		{"combination", symHead + "architectures: [x86_64]\nsyscalls:\n  - names: [socket]\n    args:\n      family: {in: [AF_UNIX, AF_INET6]}\n      type: {in: [SOCK_STREAM|SOCK_CLOEXEC]}\n",
 			func(p *Profile) bool { return p.Syscalls[0].Args[1].Match.Values[0] == 0x80001 }},
 		{"numbers where no name", symHead + "architectures: [x86_64]\nsyscalls:\n  - names: [mmap]\n    args:\n      prot: {bits: [PROT_READ, 0x8]}\n      flags: {bits: [MAP_PRIVATE, MAP_ANONYMOUS]}\n",
