@@ -211,16 +211,22 @@ func (c *compiler) segments(au uint32, as []*systab.Arch) ([]seg, []*dleaf) {
 		}
 	}
 	weightOf := func(name string, cl *class) float64 {
+		unit := 1.0
+		if len(p.Counts) > 0 {
+			unit = float64(max(minCount, 1))
+		}
 		var w float64
 		switch {
-		case len(p.Counts) > 0 && p.Counts[name] > 0:
+		case p.Counts[name] > 0:
 			w = float64(p.Counts[name])
-		case len(p.Counts) > 0:
-			w = coldWeight * float64(max(minCount, 1))
+		case named[name] && len(p.Counts) > 0:
+			w = coldWeight * unit
 		case named[name]:
-			w = 1
+			w = unit
 		default:
-			w = coldWeight
+			// Neither counted nor named: the default action; such calls
+			// are rare in a profiled program.
+			return coldWeight * coldWeight * unit
 		}
 		if !(cl.always && cl.verdict == profiles.Allow) {
 			w *= uncachedWeight
