@@ -35,7 +35,7 @@ func learnArgs(arch *systab.Arch, name string, calls []argCall, level Level) [][
 	var splitValues [2][]uint64
 	for i := range systab.MaxArgs {
 		info := systab.ArgKindOf(arch, name, i)
-		if !constrained(info.Kind, level) {
+		if !constrained(info, level) {
 			continue
 		}
 		values, ok := observedValues(arch, name, i, calls)
@@ -46,6 +46,9 @@ func learnArgs(arch *systab.Arch, name string, calls []argCall, level Level) [][
 			if lo, hi, ok := wxSplit(arch, values); ok {
 				split, splitValues = len(conds), [2][]uint64{lo, hi}
 			}
+		}
+		if level == LevelBalanced {
+			values = widen(arch, info, values)
 		}
 		conds = append(conds, profiles.ArgCond{Index: i, Name: argName(arch, name, i), Match: lattice(info.Kind, level, values)})
 	}
@@ -64,8 +67,11 @@ func learnArgs(arch *systab.Arch, name string, calls []argCall, level Level) [][
 // constrained says whether an argument of a kind is learnt at a level.
 // Pointers, fds, sizes, pids and plain numbers never are: their values are
 // the workload's data and differ from run to run.
-func constrained(k systab.ArgKind, level Level) bool {
-	switch k {
+func constrained(info systab.ArgInfo, level Level) bool {
+	if info.Strict && level != LevelStrict {
+		return false
+	}
+	switch info.Kind {
 	case systab.KindFlags, systab.KindEnum, systab.KindSignal:
 		return true
 	case systab.KindMode, systab.KindID:

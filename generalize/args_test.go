@@ -268,3 +268,43 @@ func TestNamesLevelHasNoArgs(t *testing.T) {
 		t.Errorf("observed names = %v", got)
 	}
 }
+
+// TestWiden checks the balanced level's harmless bits and value groups, and
+// that strict keeps exactly what was seen.
+func TestWiden(t *testing.T) {
+	x := systab.X86_64
+	calls := []trace.Call{
+		call(t, x, "openat", 0xffffff9c, 1, 0),      // O_RDONLY
+		call(t, x, "fcntl", 3, 1),                   // F_GETFD
+		call(t, x, "futex", 0x7f, 0x80, 1),          // FUTEX_WAIT_PRIVATE
+		call(t, x, "unlinkat", 0xffffff9c, 0x7f, 0), // lookup flags: strict only
+		call(t, x, "rt_sigaction", 2, 0x7f, 0, 8),   // handler for SIGINT: strict only
+		call(t, x, "prlimit64", 0, 7, 0, 0x7f),      // RLIMIT_NOFILE: strict only
+		call(t, x, "ioctl", 1, 0x5401, 0x7f),        // TCGETS: never widened
+	}
+	for _, c := range []struct {
+		name             string
+		args             []uint64
+		strict, balanced bool
+	}{
+		{"openat", []uint64{3, 1, 0x80000 | 0x100 | 0x20000 | 0x10000}, false, true}, // CLOEXEC|NOCTTY|NOFOLLOW|DIRECTORY
+		{"openat", []uint64{3, 1, 0x41}, false, false},                               // O_WRONLY|O_CREAT
+		{"fcntl", []uint64{3, 1030, 0}, false, true},                                 // F_DUPFD_CLOEXEC
+		{"fcntl", []uint64{3, 6, 0x7f}, false, false},                                // F_SETLK: another group
+		{"futex", []uint64{0x7f, 0x81, 1}, false, true},                              // FUTEX_WAKE_PRIVATE
+		{"futex", []uint64{0x7f, 0x86, 1}, false, false},                             // FUTEX_LOCK_PI_PRIVATE
+		{"unlinkat", []uint64{0xffffff9c, 0x7f, 0x200}, false, true},                 // AT_REMOVEDIR
+		{"rt_sigaction", []uint64{15, 0x7f, 0, 8}, false, true},
+		{"prlimit64", []uint64{0, 3, 0, 0x7f}, false, true},
+		{"ioctl", []uint64{1, 0x5413, 0x7f}, false, false},
+	} {
+		for _, lv := range []struct {
+			level Level
+			want  bool
+		}{{LevelStrict, c.strict}, {LevelBalanced, c.balanced}} {
+			if got := eval(learn(t, lv.level, calls...), x, c.name, c.args...) == profiles.Allow; got != lv.want {
+				t.Errorf("%s %s%#x: allowed = %t, want %t", lv.level, c.name, c.args, got, lv.want)
+			}
+		}
+	}
+}

@@ -92,6 +92,8 @@ func TestArgKinds(t *testing.T) {
 		{X86_64, "setuid", 0, ArgInfo{Kind: KindID}},
 		{X86_64, "futex", 2, ArgInfo{Kind: KindNumber}},
 		{X86_64, "dup2", 1, ArgInfo{Kind: KindFD}},
+		{X86_64, "unlinkat", 2, ArgInfo{Kind: KindFlags, Family: "at", Strict: true}},
+		{X86_64, "rseq", 3, ArgInfo{Kind: KindNumber}}, // a signature, not a signal
 	} {
 		if got := ArgKindOf(tc.arch, tc.syscall, tc.i); got != tc.want {
 			t.Errorf("%s %s a%d = %+v, want %+v", tc.arch, tc.syscall, tc.i, got, tc.want)

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/profiles"
+	"github.com/profile-dev/profile/trace"
+)
+
+func explainCmd(g *globals) *cobra.Command {
+	var traces []string
+	cmd := &cobra.Command{
+		Use:   "explain PROFILE [--trace TRACE.json]...",
+		Short: "Say why each rule of a profile exists and what it constrains",
+		Long: `Say, for every rule of a profile, why it exists: observed (how many calls,
+from which recorded command, with which argument values when --trace gives the
+recording) or inferred (from which sibling rule or for which reason), and which
+arguments it constrains.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := loadProfile(args[0])
+			if err != nil {
+				return err
+			}
+			ts, err := readTraces(traces)
+			if err != nil {
+				return err
+			}
+			var t *trace.Trace
+			if len(ts) > 0 {
+				t = trace.Merge(ts...)
+			}
+			explain(g.stdout, p, t)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVar(&traces, "trace", nil, "the recording(s) the profile was learnt from")
+	return cmd
+}
+
+// explain writes one paragraph per rule.
+func explain(w io.Writer, p *profiles.Profile, t *trace.Trace) {
+	fmt.Fprintf(w, "%s: default %s, %d rules on %s\n", name(p), p.DefaultAction, len(p.Syscalls), strings.Join(p.Architectures, ","))
+	if r := p.Metadata.Recorded; r != nil {
+		fmt.Fprintf(w, "recorded from: %s (backend %s, kernel %s, complete %t)\n", strings.Join(r.Command, " "), r.Backend, r.Kernel, r.Complete)
+	}
+	for i := range p.Syscalls {
+		r := &p.Syscalls[i]
+		fmt.Fprintf(w, "\nrule %d: %s", i+1, strings.Join(r.Names, ", "))
+		if len(r.Arches) > 0 {
+			fmt.Fprintf(w, " [%s]", strings.Join(r.Arches, ","))
+		}
+		fmt.Fprintf(w, " -> %s\n", r.Action)
+		if len(r.Args) == 0 {
+			fmt.Fprintln(w, "  arguments: any")
+		}
+		for _, c := range r.Args {
+			fmt.Fprintf(w, "  constrains %s\n", p.FormatArg(r, c))
+		}
+		if r.Inferred != "" {
+			fmt.Fprintf(w, "  inferred: %s\n", r.Inferred)
+			continue
+		}
+		if t != nil {
+			explainObserved(w, p, r, t)
+			continue
+		}
+		var parts []string
+		for _, n := range r.Names {
+			if c, ok := p.Counts[n]; ok {
+				parts = append(parts, fmt.Sprintf("%s %d", n, c))
+			}
+		}
+		if len(parts) > 0 {
+			fmt.Fprintf(w, "  observed: %s calls in the recording (all arguments together)\n", strings.Join(parts, ", "))
+		} else {
+			fmt.Fprintln(w, "  observed (no counts in the profile; give --trace for details)")
+		}
+	}
+}
+
+func name(p *profiles.Profile) string {
+	if p.Metadata.Name != "" {
+		return "profile " + p.Metadata.Name
+	}
+	return "profile"
+}
+
+// unmatched is a verdict no rule of a learnt profile has: a profile holding
+// only one rule answers it exactly when that rule does not match.
+var unmatched = profiles.Verdict{Action: profiles.ActTrace, Data: 0xfffe}
+
+// explainObserved counts the trace's calls the rule matches, per syscall,
+// with the distinct values of each constrained argument.
+func explainObserved(w io.Writer, p *profiles.Profile, r *profiles.Rule, t *trace.Trace) {
+	one := p.Clone()
+	one.Syscalls = []profiles.Rule{*r}
+	one.DefaultAction = unmatched
+	counts := map[string]uint64{}
+	distinct := map[string]int{}
+	values := map[int]map[uint64]bool{}
+	for _, c := range t.Calls {
+		a, ok := systab.ArchByName(c.Arch)
+		if !ok || profiles.Evaluate(one, a.Audit, c.Nr, c.Args) == unmatched {
+			continue
+		}
+		n, _ := a.SyscallName(c.Nr)
+		counts[n] += c.Count
+		distinct[n]++
+		for _, cond := range r.Args {
+			if values[cond.Index] == nil {
+				values[cond.Index] = map[uint64]bool{}
+			}
+			v := c.Args[cond.Index]
+			if !systab.ArgWide(a, n, cond.Index) {
+				v &= 0xffffffff
+			}
+			values[cond.Index][v] = true
+		}
+	}
+	if len(counts) == 0 {
+		fmt.Fprintln(w, "  observed: no call of the given trace matches this rule")
+		return
+	}
+	names := make([]string, 0, len(counts))
+	for n := range counts {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var parts []string
+	for _, n := range names {
+		parts = append(parts, fmt.Sprintf("%s %d calls (%d distinct)", n, counts[n], distinct[n]))
+	}
+	fmt.Fprintf(w, "  observed: %s, by %s\n", strings.Join(parts, ", "), strings.Join(t.Provenance.Command, " "))
+	for _, cond := range r.Args {
+		vs := make([]uint64, 0, len(values[cond.Index]))
+		for v := range values[cond.Index] {
+			vs = append(vs, v)
+		}
+		sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
+		seen := profiles.ArgCond{Index: cond.Index, Name: cond.Name, Match: profiles.Matcher{Op: profiles.OpIn, Values: vs}}
+		fmt.Fprintf(w, "  seen %s\n", p.FormatArg(r, seen))
+	}
+}
