@@ -178,7 +178,7 @@ var argKinds = map[string]map[int]ArgInfo{
 	"bpf":                {0: enum("")},
 	"keyctl":             {0: enum("")},
 	"socketcall":         {0: enum("")},
-	"rseq":               {2: flags("")},
+	"rseq":               {2: flags(""), 3: {Kind: KindNumber}},
 }
 
 // layoutDiffers lists, per ABI, syscalls whose arguments do not sit where
