@@ -49,5 +49,14 @@
 // Because of no_new_privs, setuid and file-capability programs run without
 // their privileges while recorded, as under strace.
 //
-// The "ebpf" backend is not implemented yet: Record returns ErrNotSupported.
+// # The ebpf backend
+//
+// The "ebpf" backend (package recorder/ebpf; root, or CAP_BPF and
+// CAP_PERFMON) counts calls in the kernel instead, with no round trip: a
+// command is started straight into a fresh cgroup v2 that the program
+// selects; Options.PID and Options.Cgroup attach to a running process tree
+// or cgroup instead. CaptureMask says which arguments it keeps. If the
+// recorder is killed outright, the command's main process dies with it
+// (PDEATHSIG) but its descendants are left in the cgroup. "auto" (the
+// default) uses it when it loads, and the trace backend otherwise.
 package recorder

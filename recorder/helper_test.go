@@ -125,7 +125,7 @@ func helperTree(depth int) int {
 
 // helperRecord records argv and prints "exit=N complete=B execve=N".
 func helperRecord(argv []string) int {
-	res, err := Record(context.Background(), Options{Argv: argv})
+	res, err := Record(context.Background(), Options{Argv: argv, Backend: BackendTrace})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)
 		return 5

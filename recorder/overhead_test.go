@@ -22,7 +22,7 @@ func BenchmarkGetppidLoop(b *testing.B) {
 		}
 		native := time.Since(start)
 		start = time.Now()
-		res, err := Record(context.Background(), Options{Argv: argv})
+		res, err := Record(context.Background(), Options{Argv: argv, Backend: BackendTrace})
 		if err != nil || res.ExitStatus != 0 {
 			b.Fatalf("Record: %v, %+v", err, res)
 		}

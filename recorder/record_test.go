@@ -23,6 +23,9 @@ import (
 func record(t *testing.T, opts Options) *Result {
 	t.Helper()
 	var log bytes.Buffer
+	if opts.Backend == "" {
+		opts.Backend = BackendTrace // these are the trace backend's tests; ebpf_test.go has the eBPF ones
+	}
 	if opts.Log == nil {
 		opts.Log = &log
 	}
@@ -238,13 +241,9 @@ func TestCommandErrors(t *testing.T) {
 		{"not a program", []string{garbage}, ErrNotExecutable},
 		{"no such path", []string{"/no/such/file"}, ErrCommandNotFound},
 		{"not executable", []string{notExec}, ErrNotExecutable},
-		{"ebpf", []string{"true"}, ErrNotSupported},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			opts := Options{Argv: c.argv}
-			if c.want == ErrNotSupported {
-				opts.Backend = BackendEBPF
-			}
+			opts := Options{Argv: c.argv, Backend: BackendTrace}
 			res, err := Record(context.Background(), opts)
 			if !errors.Is(err, c.want) || res != nil {
 				t.Errorf("Record(%q) = %v, %v; want %v", c.argv, res, err, c.want)
@@ -296,7 +295,7 @@ func TestCancel(t *testing.T) {
 		cancel()
 	}()
 	start := time.Now()
-	res, err := Record(ctx, Options{Argv: []string{"sh", "-c", "sleep 31.25 & sleep 31.5 & echo ready; wait"}, Stdout: w})
+	res, err := Record(ctx, Options{Argv: []string{"sh", "-c", "sleep 31.25 & sleep 31.5 & echo ready; wait"}, Stdout: w, Backend: BackendTrace})
 	if err != nil {
 		t.Fatal(err)
 	}

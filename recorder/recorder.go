@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/profile-dev/profile/internal/shim"
 	"github.com/profile-dev/profile/trace"
@@ -33,8 +34,22 @@ const (
 type Options struct {
 	// Argv is the workload's command line; Argv[0] is looked up in PATH.
 	Argv []string
-	// Backend is "auto" (or empty), "trace" or "ebpf".
+	// PID, instead of Argv, attaches to a running process and its
+	// descendants from now on (eBPF backend only).
+	PID int
+	// Cgroup, instead of Argv, attaches to every task in a cgroup v2
+	// directory and below (eBPF backend only).
+	Cgroup string
+	// Duration ends an attached recording after this long; 0 records until
+	// the process tree is gone (PID), a signal, or ctx ends.
+	Duration time.Duration
+	// Backend is "auto" (or empty), "trace" or "ebpf". Auto picks eBPF when
+	// the kernel and privileges allow it, the trace backend otherwise, and
+	// says which and why on Log.
 	Backend string
+	// Progress, if set, is called about once a second while recording with
+	// the eBPF backend (for a status line).
+	Progress func(Progress)
 	// Stdin, Stdout and Stderr are the workload's streams; nil inherits
 	// this process's. *os.File values are passed through, not copied.
 	Stdin          io.Reader
@@ -42,9 +57,21 @@ type Options struct {
 	// Log receives progress messages (the CLI's -v); nil discards them.
 	Log io.Writer
 
+	// ebpfMaxCalls and ebpfMaxProcs shrink the eBPF backend's kernel maps
+	// (tests prove drop accounting with them); 0 keeps the defaults.
+	ebpfMaxCalls, ebpfMaxProcs int
+
 	// pollOnly serves notifications as kernels before 6.6 must be served
 	// (poll, then receive), so tests cover that path on newer kernels too.
 	pollOnly bool
+}
+
+// Progress is a running recording's state.
+type Progress struct {
+	Elapsed  time.Duration
+	Calls    uint64 // calls seen so far
+	Distinct int    // distinct calls so far
+	Dropped  uint64 // calls or processes the kernel maps could not hold
 }
 
 // Result is a recording.
@@ -63,22 +90,56 @@ type Result struct {
 // recorded; it wraps ErrCommandNotFound or ErrNotExecutable when the
 // program could not be started.
 func Record(ctx context.Context, opts Options) (*Result, error) {
-	if len(opts.Argv) == 0 {
+	attached := opts.PID != 0 || opts.Cgroup != ""
+	switch {
+	case attached && len(opts.Argv) > 0:
+		return nil, errors.New("record: a command, a pid or a cgroup, not several")
+	case opts.PID != 0 && opts.Cgroup != "":
+		return nil, errors.New("record: a pid or a cgroup, not both")
+	case !attached && len(opts.Argv) == 0:
 		return nil, errors.New("record: empty command")
+	case opts.PID < 0:
+		return nil, fmt.Errorf("record: bad pid %d", opts.PID)
 	}
 	switch opts.Backend {
-	case "", BackendAuto, BackendTrace:
-	case BackendEBPF:
-		return nil, fmt.Errorf("record: backend %s: %w (use %q)", opts.Backend, ErrNotSupported, BackendTrace)
+	case "", BackendAuto, BackendTrace, BackendEBPF:
 	default:
 		return nil, fmt.Errorf("record: unknown backend %q (want %s, %s or %s)", opts.Backend, BackendAuto, BackendTrace, BackendEBPF)
+	}
+	if attached {
+		if opts.Backend == BackendTrace {
+			return nil, fmt.Errorf("record: backend %s: %w: attaching to a pid or cgroup needs the %s backend", BackendTrace, ErrNotSupported, BackendEBPF)
+		}
+		return recordAttached(ctx, opts)
 	}
 	path, err := shim.Resolve(opts.Argv[0])
 	if err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
-	return recordNotify(ctx, path, opts)
+	switch opts.Backend {
+	case BackendEBPF:
+		return recordEBPF(ctx, path, opts)
+	case BackendTrace:
+		return recordNotify(ctx, path, opts)
+	}
+	res, err := recordEBPF(ctx, path, opts)
+	var un *unavailableError
+	if errors.As(err, &un) {
+		logf(opts.Log, "backend auto: eBPF is not available here (%v); using the unprivileged %s backend", un.err, BackendTrace)
+		return recordNotify(ctx, path, opts)
+	}
+	return res, err
 }
+
+// unavailableError: the eBPF backend could not start (no privilege, no BTF,
+// no cgroup2, ...), and nothing of the workload ran yet.
+type unavailableError struct{ err error }
+
+func (e *unavailableError) Error() string {
+	return fmt.Sprintf("record: backend %s: %v", BackendEBPF, e.err)
+}
+
+func (e *unavailableError) Unwrap() []error { return []error{ErrNotSupported, e.err} }
 
 func logf(w io.Writer, format string, args ...any) {
 	if w != nil {
