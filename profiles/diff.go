@@ -375,15 +375,33 @@ func argLabel(arch *systab.Arch, name string, i int) string {
 	return "a" + strconv.Itoa(i)
 }
 
-// describeValue and describeBits name argument values for people. They
-// write numbers: the knowledge base has no symbolic names to offer yet.
+// argFamily returns the knowledge base's constant family for an argument,
+// or nil when it has none.
+func argFamily(arch *systab.Arch, name string, i int) []*systab.Family {
+	fam := systab.ArgKindOf(arch, name, i).Family
+	if fam == "" {
+		return nil
+	}
+	f, ok := systab.FamilyByName(arch, fam)
+	if !ok {
+		return nil
+	}
+	return []*systab.Family{f}
+}
+
+// describeValue names an argument value for people: symbolically where the
+// knowledge base has a name for it, as a number otherwise.
 func describeValue(arch *systab.Arch, name string, i int, v uint64) string {
+	if s, ok := spell(argFamily(arch, name, i), v); ok {
+		return s
+	}
 	return formatValue(v, systab.ArgWide(arch, name, i))
 }
 
+// describeBits names the bits of a mask, symbolically where it can.
 func describeBits(arch *systab.Arch, name string, i int, mask uint64) []string {
-	var out []string
-	for _, b := range maskBits(mask) {
+	out, rest := splitMask(argFamily(arch, name, i), mask)
+	for _, b := range maskBits(rest) {
 		out = append(out, formatHex(b))
 	}
 	return out

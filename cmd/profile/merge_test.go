@@ -42,7 +42,7 @@ func TestMergeCommand(t *testing.T) {
 	if string(ab) != string(ba) {
 		t.Errorf("merge depends on the order:\n%s\n---\n%s", ab, ba)
 	}
-	if r := profileCmd(t, dir, "diff", "a.yaml", "ab.yaml"); r.code != 1 || !strings.Contains(r.stdout, "cmd gains 21523") {
+	if r := profileCmd(t, dir, "diff", "a.yaml", "ab.yaml"); r.code != 1 || !strings.Contains(r.stdout, "cmd gains TIOCGWINSZ") {
 		t.Errorf("diff a ab: exit %d\n%s", r.code, r.stdout)
 	}
 	if r := profileCmd(t, dir, "diff", "ab.yaml", "a.yaml"); r.code != 0 {
