@@ -308,3 +308,15 @@ func TestWiden(t *testing.T) {
 		}
 	}
 }
+
+// TestImplied checks a trigger: epoll_ctl implies the epoll waits.
+func TestImplied(t *testing.T) {
+	x := systab.X86_64
+	p := learn(t, LevelBalanced, call(t, x, "epoll_ctl", 3, 1, 4, 0x7f))
+	if v := eval(p, x, "epoll_pwait", 3, 0x7f, 128, 0xffffffff, 0, 8); v != profiles.Allow {
+		t.Errorf("epoll_pwait = %v, want allow (implied by epoll_ctl)", v)
+	}
+	if v := eval(learn(t, LevelStrict, call(t, x, "epoll_ctl", 3, 1, 4, 0x7f)), x, "epoll_pwait"); v == profiles.Allow {
+		t.Errorf("strict infers epoll_pwait")
+	}
+}

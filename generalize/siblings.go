@@ -14,6 +14,10 @@ import (
 type siblingGroup struct {
 	names []string
 	roles map[string][]int
+	// triggers imply the group without being members: a workload that
+	// registers fds in an epoll instance will wait on it, and which wait a
+	// run makes (or whether it blocks at all) is a matter of timing.
+	triggers []string
 }
 
 // siblings is the data-driven list docs/arguments.md justifies. openat2 is
@@ -26,7 +30,7 @@ var siblings = []siblingGroup{
 	{names: []string{"pipe", "pipe2"}, roles: map[string][]int{"pipe": {-1}, "pipe2": {1}}},
 	{names: []string{"poll", "ppoll", "ppoll_time64"}},
 	{names: []string{"select", "_newselect", "pselect6", "pselect6_time64"}},
-	{names: []string{"epoll_wait", "epoll_pwait", "epoll_pwait2"}},
+	{names: []string{"epoll_wait", "epoll_pwait", "epoll_pwait2"}, triggers: []string{"epoll_ctl"}},
 	{names: []string{"getdents", "getdents64"}},
 	// The vDSO answers these without a syscall; the kernel falls back to the
 	// real call when the vDSO cannot (a clock without vDSO support, a
@@ -42,7 +46,7 @@ func siblingRules(arch *systab.Arch, seen map[string]bool, learnt map[string][][
 	var out []entry
 	for _, g := range siblings {
 		src := ""
-		for _, n := range g.names {
+		for _, n := range append(append([]string(nil), g.names...), g.triggers...) {
 			if seen[n] {
 				src = n
 				break
@@ -55,8 +59,12 @@ func siblingRules(arch *systab.Arch, seen map[string]bool, learnt map[string][][
 			if _, exists := arch.Nr(n); !exists || seen[n] {
 				continue
 			}
+			why := "sibling of " + src
+			if !contains(g.names, src) {
+				why = "implied by " + src
+			}
 			for _, alt := range learnt[src] {
-				out = append(out, entry{arch: arch.Name, name: n, conds: mapRoles(arch, g, src, n, alt), inferred: "sibling of " + src, class: classSibling})
+				out = append(out, entry{arch: arch.Name, name: n, conds: mapRoles(arch, g, src, n, alt), inferred: why, class: classSibling})
 			}
 		}
 	}
@@ -92,4 +100,13 @@ func clone3Rule(arch *systab.Arch, seen map[string]bool) []entry {
 	}
 	return []entry{{arch: arch.Name, name: "clone3", action: profiles.Errno(errno("ENOSYS")),
 		inferred: "clone3's flags cannot be checked; ENOSYS makes libc fall back to clone", class: classSibling}}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
