@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -21,9 +24,12 @@ func recordCmd(g *globals) *cobra.Command {
 	var (
 		out, traceOut, backend, level, name string
 		allowIncomplete                     bool
+		pid                                 int
+		cgroup                              string
+		duration                            time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "record [-o PROFILE.yaml] [--trace TRACE.json] [--backend auto|trace|ebpf] -- CMD [ARG...]",
+		Use:   "record [-o PROFILE.yaml] [--trace TRACE.json] [--backend auto|trace|ebpf] {-- CMD [ARG...] | --pid PID | --cgroup PATH} [--duration D]",
 		Short: "Run a command, record every syscall of its process tree, and learn a profile",
 		Long: `Run a command, record every syscall of its whole process tree with its
 arguments, and learn a least-privilege profile from it.
@@ -31,11 +37,33 @@ arguments, and learn a least-privilege profile from it.
 The command's stdin, stdout and stderr pass through, and record exits with the
 command's own status (128+N when a signal N killed it). Without -o or --trace,
 the profile is written to profile.yaml. A recording that may have missed calls
-is marked incomplete and record exits 3 unless --allow-incomplete.`,
+is marked incomplete and record exits 3 unless --allow-incomplete.
+
+With --pid or --cgroup, record attaches to what already runs instead (eBPF
+backend, root): a process and its descendants from now on, or every task in a
+cgroup v2 directory and below, until --duration passes, Ctrl-C, or (--pid)
+the process tree is gone. Calls made before attaching are not in the profile.
+On a terminal, a status line shows the elapsed time, calls seen, distinct
+calls and drops.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			argv, err := commandAfterDash(cmd, args)
-			if err != nil {
-				return err
+			attached := pid != 0 || cgroup != ""
+			var argv []string
+			switch {
+			case pid != 0 && cgroup != "":
+				return usageErr("record: --pid or --cgroup, not both")
+			case pid < 0:
+				return usageErr("record: --pid %d: want a process id", pid)
+			case attached && len(args) > 0:
+				return usageErr("record: a command after -- or --pid/--cgroup, not both")
+			case !attached && duration != 0:
+				return usageErr("record: --duration ends a --pid or --cgroup recording; a command ends by itself")
+			case duration < 0:
+				return usageErr("record: --duration %v: want a positive duration", duration)
+			case !attached:
+				var err error
+				if argv, err = commandAfterDash(cmd, args); err != nil {
+					return err
+				}
 			}
 			switch backend {
 			case recorder.BackendAuto, recorder.BackendTrace, recorder.BackendEBPF:
@@ -54,11 +82,21 @@ is marked incomplete and record exits 3 unless --allow-incomplete.`,
 					return usageErr("output %s: %v", path, errors.Unwrap(err))
 				}
 			}
+			if name == "" && cgroup != "" {
+				name = filepath.Base(cgroup)
+			}
+			status := newStatusLine(g.stderr)
 			res, err := recorder.Record(context.Background(), recorder.Options{
-				Argv: argv, Backend: backend, Stdin: g.stdin, Stdout: g.stdout, Stderr: g.stderr, Log: g.log(),
+				Argv: argv, PID: pid, Cgroup: cgroup, Duration: duration,
+				Backend: backend, Stdin: g.stdin, Stdout: g.stdout, Stderr: g.stderr, Log: g.log(),
+				Progress: status.show,
 			})
+			status.clear()
 			if err != nil {
 				return recordError(err)
+			}
+			if attached && res.ExitStatus < 0 {
+				res.ExitStatus = 0 // nothing of ours exited: the recording ended as asked
 			}
 			return finishRecording(g, res, recordOutputs{profile: out, trace: traceOut, level: lvl, name: name, allowIncomplete: allowIncomplete})
 		},
@@ -70,7 +108,42 @@ is marked incomplete and record exits 3 unless --allow-incomplete.`,
 	f.StringVar(&level, "level", "balanced", "generalisation: strict, balanced or names")
 	f.StringVar(&name, "name", "", "the profile's metadata name (default: the command's base name)")
 	f.BoolVar(&allowIncomplete, "allow-incomplete", false, "exit with the workload's status even if the recording may have missed calls")
+	f.IntVar(&pid, "pid", 0, "attach to this running process and its descendants (eBPF backend)")
+	f.StringVar(&cgroup, "cgroup", "", "attach to every task in this cgroup v2 directory and below (eBPF backend)")
+	f.DurationVar(&duration, "duration", 0, "end a --pid or --cgroup recording after this long (default: Ctrl-C, or when the process tree is gone)")
 	return cmd
+}
+
+// statusLine redraws one line on a terminal while a recording runs.
+type statusLine struct {
+	w     io.Writer
+	shown bool
+}
+
+// newStatusLine returns a status line that draws only when w is a terminal.
+func newStatusLine(w io.Writer) *statusLine {
+	f, ok := w.(*os.File)
+	if !ok {
+		return &statusLine{}
+	}
+	if fi, err := f.Stat(); err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return &statusLine{}
+	}
+	return &statusLine{w: w}
+}
+
+func (s *statusLine) show(p recorder.Progress) {
+	if s.w == nil {
+		return
+	}
+	s.shown = true
+	fmt.Fprintf(s.w, "\r\033[Kprofile: recording %s: %d calls, %d distinct, %d dropped", p.Elapsed.Round(time.Second), p.Calls, p.Distinct, p.Dropped)
+}
+
+func (s *statusLine) clear() {
+	if s.shown {
+		fmt.Fprint(s.w, "\r\033[K")
+	}
 }
 
 // recordError maps the recorder's errors to exit codes.
