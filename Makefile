@@ -49,12 +49,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
 	bench/record-overhead.sh
 
+# The eBPF recorder's object is built by bpf2go (go tool bpf2go) with Debian 12's
+# clang 14, llvm (llvm-strip) and libbpf-dev; .ci/run installs them.
 generate:
 	$(GO) generate ./...
 
 # Regenerating must not change the tree: generated files are committed.
 check-generate:
-	@$(GO) generate ./... && git diff --exit-code -- $$(grep -l '^// Code generated .* DO NOT EDIT\.$$' $$(git ls-files '*.go')) || (echo "generated files are stale: run make generate and commit" >&2; exit 1)
+	@$(GO) generate ./... && git diff --exit-code -- $$(grep -l '^// Code generated .* DO NOT EDIT\.$$' $$(git ls-files '*.go')) $$(git ls-files '*.o') || (echo "generated files are stale: run make generate and commit" >&2; exit 1)
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (gofmt -l $$(git ls-files '*.go'); echo "gofmt: the files above need formatting" >&2; exit 1)
