@@ -127,7 +127,7 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 				return fmt.Errorf("%s, %s: %w", name, e.compiler, err)
 			}
 			f := e.fig
-			fmt.Fprintf(w, "| %s | %s | %d | %.1f | %.1f | %d | %d |\n", name, e.compiler, f.Length, f.Mean, f.MeanCached, f.Worst, f.Cacheable)
+			fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %d | %d |\n", name, e.compiler, f.Length, f.Mean, f.MeanCached, f.Worst, f.Cacheable)
 		}
 		for _, r := range ref {
 			f, ok := r.figs[name]

@@ -75,7 +75,7 @@ func (e *condEmitter) setTree(vals []uint32, yes, no label, what string) {
 	if next <= uint64(all32) {
 		addSeg(uint32(next), all32, out)
 	}
-	t := planTree(segs, setLambda, 0)
+	t := planTree(segs, setLambda, 0, 0)
 	e.b.emitTree(t, segs, func(leaf int) label {
 		if leaf == in {
 			return yes

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	mathbits "math/bits"
 	"sort"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 // depth matters more); depthSlack lets the tree go that many levels deeper
 // than the shallowest possible one to favour hot syscalls.
 const (
-	lambda         = 0.004
+	lambda         = 0.02
 	uncachedWeight = 3.0
 	depthSlack     = 1
 	// coldWeight is the share of one call given to a syscall the profile
@@ -73,7 +74,12 @@ func (c *compiler) auditOpt(au uint32, as []*systab.Arch) {
 		splits = append(splits, i)
 		return l
 	}
-	tree := planTree(segs, lambda, depthSlack)
+	// A bound of one level over the shallowest tree keeps the worst path
+	// short; a dispatch may still use as many levels as a balanced search
+	// over the table's numbers would (9 for the 472 of x86-64), where a
+	// level costs only the rare calls that take it.
+	tableBits := mathbits.Len32(as[0].MaxNr() &^ as[0].NrBase)
+	tree := planTree(segs, lambda, depthSlack, tableBits)
 	c.b.emitTree(tree, segs, leafLabel, func(nr uint32) string { return describeNr(as, nr) })
 	for _, i := range splits {
 		c.b.place(splitLabel[i])

@@ -2,6 +2,7 @@ package compile
 
 import (
 	"fmt"
+	"strings"
 
 	"golang.org/x/net/bpf"
 )
@@ -131,11 +132,30 @@ func optimize(p prog) (prog, error) {
 			changed = changed || c
 		}
 		if !changed {
+			nameRets(p)
 			return p, nil
 		}
 		if round > 100 {
 			return nil, fmt.Errorf("compile: optimisation does not converge")
 		}
+	}
+}
+
+// nameRets labels each RET by its verdict alone: after merging, one RET
+// serves every section.
+func nameRets(p prog) {
+	used := map[string]uint32{}
+	for i := range p {
+		n := &p[i]
+		if n.op != opRet {
+			continue
+		}
+		name := "ret." + strings.NewReplacer("(", "_", ")", "").Replace(n.note)
+		if k, ok := used[name]; ok && k != n.k {
+			name = fmt.Sprintf("%s_%#x", name, n.k)
+		}
+		used[name] = n.k
+		n.name = name
 	}
 }
 
@@ -284,46 +304,157 @@ func threadJumps(p prog) (prog, bool) {
 	return p, changed
 }
 
-// redundantLoads removes a load of the word A already holds on every path
-// that reaches it.
-func redundantLoads(p prog) (prog, bool) {
-	const unset, unknown = -2, -1
-	in := make([]int64, len(p))
-	for i := range in {
-		in[i] = unset
+// span is what is known of a word: lo <= word <= hi.
+type span struct{ lo, hi uint32 }
+
+// spanOf is the set of values for which "A cond k" is res, when it is an
+// interval.
+func spanOf(cond bpf.JumpTest, k uint32, res bool) (span, bool) {
+	switch {
+	case cond == bpf.JumpEqual && res:
+		return span{k, k}, true
+	case cond == bpf.JumpGreaterOrEqual && res:
+		return span{k, all32}, true
+	case cond == bpf.JumpGreaterOrEqual && !res && k > 0:
+		return span{0, k - 1}, true
+	case cond == bpf.JumpGreaterThan && res && k < all32:
+		return span{k + 1, all32}, true
+	case cond == bpf.JumpGreaterThan && !res:
+		return span{0, k}, true
 	}
-	if len(p) > 0 {
-		in[0] = unknown
-	}
-	meet := func(s int, v int64) {
-		switch {
-		case in[s] == unset:
-			in[s] = v
-		case in[s] != v:
-			in[s] = unknown
+	return span{}, false
+}
+
+// decide says whether "A cond k" holds for every value in s, or for none.
+func (s span) decide(cond bpf.JumpTest, k uint32) (res, ok bool) {
+	switch cond {
+	case bpf.JumpEqual:
+		if s.lo == s.hi {
+			return s.lo == k, true
+		}
+		if k < s.lo || k > s.hi {
+			return false, true
+		}
+	case bpf.JumpGreaterOrEqual:
+		if s.lo >= k {
+			return true, true
+		}
+		if s.hi < k {
+			return false, true
+		}
+	case bpf.JumpGreaterThan:
+		if s.lo > k {
+			return true, true
+		}
+		if s.hi <= k {
+			return false, true
+		}
+	case bpf.JumpBitsSet:
+		if s.lo == s.hi {
+			return s.lo&k != 0, true
+		}
+		if k != 0 && s.hi < k&-k {
+			return false, true
 		}
 	}
+	return false, false
+}
+
+// state is what holds on entry to an instruction on every path to it:
+// which word A holds (-1 unknown), and bounds on words tested before.
+type state struct {
+	a     int64
+	known map[uint32]span
+}
+
+// meet combines the states of two paths into one.
+func meet(x, y state) state {
+	out := state{a: x.a, known: map[uint32]span{}}
+	if x.a != y.a {
+		out.a = -1
+	}
+	for off, sx := range x.known {
+		if sy, ok := y.known[off]; ok {
+			out.known[off] = span{min(sx.lo, sy.lo), max(sx.hi, sy.hi)}
+		}
+	}
+	return out
+}
+
+// redundantLoads follows what each path knows about the words of
+// seccomp_data: a load of the word A already holds goes, a test that what
+// is known of its word decides becomes a jump, and a load whose value
+// nothing reads (the next instruction loads again or returns) goes. So a
+// high half tested once is not tested again on the same path.
+func redundantLoads(p prog) (prog, bool) {
+	in := make([]*state, len(p))
+	if len(p) > 0 {
+		in[0] = &state{a: -1, known: map[uint32]span{}}
+	}
+	flow := func(s int, st state) {
+		if in[s] == nil {
+			in[s] = &st
+			return
+		}
+		m := meet(*in[s], st)
+		in[s] = &m
+	}
+	q := append(prog(nil), p...)
+	changed := false
 	for i, n := range p {
-		if in[i] == unset {
+		if in[i] == nil {
 			continue // unreachable
 		}
-		out := in[i]
+		st := *in[i]
 		switch n.op {
 		case opLd:
-			out = int64(n.k)
+			if st.a == int64(n.k) {
+				q[i].op, q[i].note, changed = opJa, "", true
+			} else if nx := p[n.jt].op; nx == opLd || nx == opRet {
+				q[i].op, q[i].note, changed = opJa, "", true
+			}
+			flow(n.jt, state{a: int64(n.k), known: st.known})
 		case opAnd:
-			out = unknown
-		}
-		for _, s := range p.succs(i) {
-			meet(s, out)
-		}
-	}
-	changed := false
-	q := append(prog(nil), p...)
-	for i, n := range q {
-		if n.op == opLd && in[i] == int64(n.k) {
-			q[i].op, q[i].note = opJa, "" // threadJumps routes around it
-			changed = true
+			flow(n.jt, state{a: -1, known: st.known})
+		case opJa:
+			flow(n.jt, st)
+		case opJmp:
+			if st.a >= 0 {
+				if sp, ok := st.known[uint32(st.a)]; ok {
+					if res, ok := sp.decide(n.cond, n.k); ok {
+						to := n.jf
+						if res {
+							to = n.jt
+						}
+						q[i].op, q[i].jt, changed = opJa, to, true
+						flow(to, st)
+						continue
+					}
+				}
+			}
+			for _, e := range []struct {
+				to  int
+				res bool
+			}{{n.jt, true}, {n.jf, false}} {
+				next := state{a: st.a, known: st.known}
+				if st.a >= 0 {
+					if sp, ok := spanOf(n.cond, n.k, e.res); ok {
+						cur, have := st.known[uint32(st.a)]
+						if !have {
+							cur = span{0, all32}
+						}
+						lo, hi := max(cur.lo, sp.lo), min(cur.hi, sp.hi)
+						if lo <= hi {
+							next.known = make(map[uint32]span, len(st.known)+1)
+							for k, v := range st.known {
+								next.known[k] = v
+							}
+							next.known[uint32(st.a)] = span{lo, hi}
+						}
+					}
+				}
+				flow(e.to, next)
+			}
 		}
 	}
 	return q, changed

@@ -21,8 +21,8 @@ import (
 // The tree minimises mean depth (weighted by each segment's share of the
 // calls) plus lambda per instruction, subject to a bound on the longest
 // path: a segment's depth plus its leaf's own longest path (extra) never
-// exceeds the bound. The bound is the smallest one any tree meets, plus a
-// slack.
+// exceeds the bound. The bound is the smallest one any tree meets plus a
+// slack, and at least a floor.
 
 // seg is one run of numbers [lo, hi] with one leaf.
 type seg struct {
@@ -64,9 +64,9 @@ type planner struct {
 
 const exactPlanLimit = 96 // segments above which a greedy plan is used
 
-// planTree returns a tree over segs with depth bound minimal+slack. lambda
-// is the price of one instruction in units of mean depth.
-func planTree(segs []seg, lambda float64, slack int) *pnode {
+// planTree returns a tree over segs with depth bound max(minimal+slack,
+// floor). lambda is the price of one instruction in units of mean depth.
+func planTree(segs []seg, lambda float64, slack, floor int) *pnode {
 	if len(segs) == 0 {
 		return nil
 	}
@@ -107,7 +107,7 @@ func planTree(segs []seg, lambda float64, slack int) *pnode {
 	if best < 0 {
 		return p.greedy(0, n-1)
 	}
-	p.reset(best + slack)
+	p.reset(max(best+slack, floor))
 	p.cost(0, n-1, p.bound)
 	return p.build(0, n-1, p.bound)
 }

@@ -1,129 +1,127 @@
     0  ld [4]                                   ; arch
-    1  jeq #0xc000003e, audit_x86_64, x86_64.kill-process ; 0xc000003e: x86_64
+    1  jeq #0xc000003e, audit_x86_64, ret.kill-process ; 0xc000003e: x86_64
 audit_x86_64:
     2  ld [0]                                   ; nr
-    3  jge #0x1d, L10, L4                       ; >= shmget
+    3  jge #0x11, L8, L4                        ; >= pread64
 L4:
-    4  jge #0xb, L8, L5                         ; >= munmap
+    4  jeq #0x8, x86_64.lseek, L5               ; == lseek
 L5:
-    5  jge #0x9, L7, L6                         ; >= mmap
+    5  jeq #0x9, x86_64.mmap, L6                ; == mmap
 L6:
-    6  jeq #0x8, x86_64.lseek, x86_64.errno_EACCES ; == lseek
+    6  jeq #0xa, ret.errno_EACCES, L7           ; == mprotect
 L7:
-    7  jeq #0xa, x86_64.errno_EACCES, x86_64.mmap ; == mprotect
+    7  jeq #0x10, x86_64.ioctl, ret.errno_EACCES ; == ioctl
 L8:
-    8  jeq #0x10, x86_64.ioctl, L9              ; == ioctl
+    8  jge #0x9d, L11, L9                       ; >= prctl
 L9:
-    9  jeq #0x1c, x86_64.madvise, x86_64.errno_EACCES ; == madvise
+    9  jeq #0x1c, x86_64.madvise, L10           ; == madvise
 L10:
-   10  jge #0x9d, L12, L11                      ; >= prctl
+   10  jeq #0x48, x86_64.fcntl, ret.errno_EACCES ; == fcntl
 L11:
-   11  jeq #0x48, x86_64.fcntl, x86_64.errno_EACCES ; == fcntl
+   11  jge #0x9e, L12, x86_64.prctl             ; >= arch_prctl
 L12:
-   12  jge #0x9e, L13, x86_64.prctl             ; >= arch_prctl
+   12  jge #0x1d8, L13, ret.errno_EACCES        ; >= 0x1d8
 L13:
-   13  jge #0x1d8, L14, x86_64.errno_EACCES     ; >= 0x1d8
-L14:
-   14  jset #0x40000000, x86_64.kill-process, x86_64.errno_ENOSYS ; x32 bit, above the table
+   13  jset #0x40000000, ret.kill-process, ret.errno_ENOSYS ; x32 bit, above the table
 x86_64.lseek:
-   15  ld [28]                                  ; a1 high
-   16  jgt #0x1, L18, L17                       ; a1 high > 0x1
+   14  ld [28]                                  ; a1 high
+   15  jgt #0x1, L17, L16                       ; a1 high > 0x1
+L16:
+   16  jeq #0x1, ret.allow, ret.errno_EACCES    ; a1 high == 0x1
 L17:
-   17  jeq #0x1, x86_64.allow, x86_64.errno_EACCES ; a1 high == 0x1
-L18:
-   18  jgt #0x2, x86_64.errno_EACCES, x86_64.allow ; a1 high > 0x2
+   17  jgt #0x2, ret.errno_EACCES, ret.allow    ; a1 high > 0x2
 x86_64.mmap:
-   19  ld [36]                                  ; a2 high
-   20  jset #0xfffffffe, x86_64.errno_EACCES, L21 ; a2 high & 0xfffffffe != 0
-L21:
-   21  ld [32]                                  ; a2 low
-   22  jset #0xfffffffc, x86_64.errno_EACCES, L23 ; a2 low & 0xfffffffc != 0
-L23:
-   23  ld [44]                                  ; a3 high
-   24  and #0xff00                              ; a3 high & 0xff00
-   25  jeq #0x1200, L26, x86_64.errno_EACCES    ; a3 high & 0xff00 == 0x1200
-L26:
-   26  ld [40]                                  ; a3 low
-   27  and #0xff                                ; a3 low & 0xff
-   28  jeq #0x22, L29, x86_64.errno_EACCES      ; a3 low & 0xff == 0x22
-L29:
-   29  ld [52]                                  ; a4 high
-   30  jeq #0xffffffff, L31, x86_64.errno_EACCES ; a4 high == 0xffffffff
-L31:
-   31  ld [48]                                  ; a4 low
-   32  jeq #0xffffffff, x86_64.allow, x86_64.errno_EACCES ; a4 low == 0xffffffff
+   18  ld [36]                                  ; a2 high
+   19  jset #0xfffffffe, ret.errno_EACCES, L20  ; a2 high & 0xfffffffe != 0
+L20:
+   20  ld [32]                                  ; a2 low
+   21  jset #0xfffffffc, ret.errno_EACCES, L22  ; a2 low & 0xfffffffc != 0
+L22:
+   22  ld [44]                                  ; a3 high
+   23  and #0xff00                              ; a3 high & 0xff00
+   24  jeq #0x1200, L25, ret.errno_EACCES       ; a3 high & 0xff00 == 0x1200
+L25:
+   25  ld [40]                                  ; a3 low
+   26  and #0xff                                ; a3 low & 0xff
+   27  jeq #0x22, L28, ret.errno_EACCES         ; a3 low & 0xff == 0x22
+L28:
+   28  ld [52]                                  ; a4 high
+   29  jeq #0xffffffff, L30, ret.errno_EACCES   ; a4 high == 0xffffffff
+L30:
+   30  ld [48]                                  ; a4 low
+   31  jeq #0xffffffff, ret.allow, ret.errno_EACCES ; a4 low == 0xffffffff
 x86_64.ioctl:
-   33  ld [36]                                  ; a2 high
-   34  jset #0xffffffff, x86_64.errno_EACCES, L35 ; a2 high & 0xffffffff != 0
-L35:
-   35  ld [32]                                  ; a2 low
-   36  jset #0xffffffff, x86_64.errno_EACCES, x86_64.allow ; a2 low & 0xffffffff != 0
+   32  ld [36]                                  ; a2 high
+   33  jset #0xffffffff, ret.errno_EACCES, L34  ; a2 high & 0xffffffff != 0
+L34:
+   34  ld [32]                                  ; a2 low
+   35  jset #0xffffffff, ret.errno_EACCES, ret.allow ; a2 low & 0xffffffff != 0
 x86_64.madvise:
-   37  ld [20]                                  ; a0 high
-   38  jeq #0x0, L42, L39                       ; a0 high == 0x0
+   36  ld [20]                                  ; a0 high
+   37  jeq #0x0, L41, L38                       ; a0 high == 0x0
+L38:
+   38  jeq #0x1, L41, L39                       ; a0 high == 0x1
 L39:
-   39  jeq #0x1, L42, L40                       ; a0 high == 0x1
+   39  jeq #0x7fff, L43, L40                    ; a0 high == 0x7fff
 L40:
-   40  jeq #0x7fff, L44, L41                    ; a0 high == 0x7fff
+   40  jeq #0xffffffff, L45, ret.errno_EACCES   ; a0 high == 0xffffffff
 L41:
-   41  jeq #0xffffffff, L46, x86_64.errno_EACCES ; a0 high == 0xffffffff
-L42:
-   42  ld [16]                                  ; a0 low
-   43  jge #0x2, x86_64.errno_EACCES, L48       ; >= a0 low 0x2
-L44:
-   44  ld [16]                                  ; a0 low
-   45  jeq #0x1000, L48, x86_64.errno_EACCES    ; == a0 low 0x1000
-L46:
-   46  ld [16]                                  ; a0 low
-   47  jeq #0xffffffff, L48, x86_64.errno_EACCES ; == a0 low 0xffffffff
-L48:
-   48  ld [28]                                  ; a1 high
-   49  jeq #0x0, L50, L52                       ; a1 high == 0x0
-L50:
-   50  ld [24]                                  ; a1 low
-   51  jeq #0x1000, x86_64.errno_EACCES, L52    ; a1 low == 0x1000
-L52:
-   52  ld [32]                                  ; a2 low
-   53  jeq #0x4, x86_64.allow, x86_64.errno_EACCES ; a2 == 0x4
+   41  ld [16]                                  ; a0 low
+   42  jge #0x2, ret.errno_EACCES, L47          ; >= a0 low 0x2
+L43:
+   43  ld [16]                                  ; a0 low
+   44  jeq #0x1000, L47, ret.errno_EACCES       ; == a0 low 0x1000
+L45:
+   45  ld [16]                                  ; a0 low
+   46  jeq #0xffffffff, L47, ret.errno_EACCES   ; == a0 low 0xffffffff
+L47:
+   47  ld [28]                                  ; a1 high
+   48  jeq #0x0, L49, L51                       ; a1 high == 0x0
+L49:
+   49  ld [24]                                  ; a1 low
+   50  jeq #0x1000, ret.errno_EACCES, L51       ; a1 low == 0x1000
+L51:
+   51  ld [32]                                  ; a2 low
+   52  jeq #0x4, ret.allow, ret.errno_EACCES    ; a2 == 0x4
 x86_64.fcntl:
-   54  ld [36]                                  ; a2 high
-   55  jgt #0x1, x86_64.errno_EACCES, L56       ; a2 high > 0x1
+   53  ld [36]                                  ; a2 high
+   54  jgt #0x1, ret.errno_EACCES, L55          ; a2 high > 0x1
+L55:
+   55  jeq #0x1, L56, ret.errno_EACCES          ; a2 high == 0x1
 L56:
-   56  jeq #0x1, L57, x86_64.errno_EACCES       ; a2 high == 0x1
-L57:
-   57  ld [32]                                  ; a2 low
-   58  jgt #0x0, x86_64.errno_EACCES, x86_64.allow ; a2 low > 0x0
+   56  ld [32]                                  ; a2 low
+   57  jgt #0x0, ret.errno_EACCES, ret.allow    ; a2 low > 0x0
 x86_64.prctl:
-   59  ld [28]                                  ; a1 high
-   60  jgt #0x1, L65, L61                       ; a1 high > 0x1
+   58  ld [28]                                  ; a1 high
+   59  jgt #0x1, L64, L60                       ; a1 high > 0x1
+L60:
+   60  jeq #0x1, L61, ret.errno_EACCES          ; a1 high == 0x1
 L61:
-   61  jeq #0x1, L62, x86_64.errno_EACCES       ; a1 high == 0x1
-L62:
-   62  ld [24]                                  ; a1 low
-   63  jge #0x80000000, L64, x86_64.errno_EACCES ; a1 low >= 0x80000000
+   61  ld [24]                                  ; a1 low
+   62  jge #0x80000000, L63, ret.errno_EACCES   ; a1 low >= 0x80000000
+L63:
+   63  ld [28]                                  ; a1 high
 L64:
-   64  ld [28]                                  ; a1 high
+   64  jgt #0x3, ret.errno_EACCES, L65          ; a1 high > 0x3
 L65:
-   65  jgt #0x3, x86_64.errno_EACCES, L66       ; a1 high > 0x3
+   65  jeq #0x3, L66, L68                       ; a1 high == 0x3
 L66:
-   66  jeq #0x3, L67, L69                       ; a1 high == 0x3
-L67:
-   67  ld [24]                                  ; a1 low
-   68  jgt #0x5, x86_64.errno_EACCES, L69       ; a1 low > 0x5
-L69:
-   69  ld [36]                                  ; a2 high
-   70  jgt #0x0, L73, L71                       ; a2 high > 0x0
-L71:
-   71  ld [32]                                  ; a2 low
-   72  jge #0x7, L73, x86_64.errno_EACCES       ; a2 low >= 0x7
-L73:
-   73  ld [44]                                  ; a3 high
-   74  jgt #0x5, x86_64.errno_EACCES, x86_64.allow ; a3 high > 0x5
-x86_64.errno_EACCES:
-   75  ret #0x5000d                             ; errno(EACCES)
-x86_64.kill-process:
-   76  ret #0x80000000                          ; kill-process
-x86_64.errno_ENOSYS:
-   77  ret #0x50026                             ; errno(ENOSYS)
-x86_64.allow:
-   78  ret #0x7fff0000                          ; allow
+   66  ld [24]                                  ; a1 low
+   67  jgt #0x5, ret.errno_EACCES, L68          ; a1 low > 0x5
+L68:
+   68  ld [36]                                  ; a2 high
+   69  jgt #0x0, L72, L70                       ; a2 high > 0x0
+L70:
+   70  ld [32]                                  ; a2 low
+   71  jge #0x7, L72, ret.errno_EACCES          ; a2 low >= 0x7
+L72:
+   72  ld [44]                                  ; a3 high
+   73  jgt #0x5, ret.errno_EACCES, ret.allow    ; a3 high > 0x5
+ret.errno_EACCES:
+   74  ret #0x5000d                             ; errno(EACCES)
+ret.kill-process:
+   75  ret #0x80000000                          ; kill-process
+ret.errno_ENOSYS:
+   76  ret #0x50026                             ; errno(ENOSYS)
+ret.allow:
+   77  ret #0x7fff0000                          ; allow
