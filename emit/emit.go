@@ -18,10 +18,12 @@ const (
 	FormatOCI  Format = "oci"  // OCI runtime-spec linux.seccomp JSON
 	FormatBPF  Format = "bpf"  // raw struct sock_filter array, native byte order
 	FormatASM  Format = "asm"  // readable disassembly of the compiled filter
+	FormatC    Format = "c"    // C header: struct sock_filter array and struct sock_fprog
+	FormatCRD  Format = "crd"  // Security Profiles Operator SeccompProfile custom resource
 )
 
 // Formats lists every format, in the order help text shows them.
-var Formats = []Format{FormatYAML, FormatOCI, FormatBPF, FormatASM}
+var Formats = []Format{FormatYAML, FormatOCI, FormatBPF, FormatASM, FormatC, FormatCRD}
 
 // ParseFormat reads a format name.
 func ParseFormat(s string) (Format, error) {
@@ -39,9 +41,9 @@ func ParseFormat(s string) (Format, error) {
 
 // Options tune the emitters.
 type Options struct {
-	// OCI applies to FormatOCI.
+	// OCI applies to FormatOCI and FormatCRD.
 	OCI OCIOptions
-	// Compile applies to FormatBPF and FormatASM.
+	// Compile applies to FormatBPF, FormatASM and FormatC.
 	Compile compile.Options
 }
 
@@ -52,6 +54,10 @@ func Write(w io.Writer, f Format, p *profiles.Profile, opts Options) error {
 		return profiles.Save(w, p)
 	case FormatOCI:
 		return WriteOCI(w, p, opts.OCI)
+	case FormatCRD:
+		return WriteCRD(w, p, opts)
+	case FormatC:
+		return WriteC(w, p, opts)
 	case FormatBPF, FormatASM:
 		prog, err := compile.Compile(p, opts.Compile)
 		if err != nil {

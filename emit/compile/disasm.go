@@ -11,17 +11,7 @@ import (
 // line with its index, jump targets as labels, and a comment saying what
 // each instruction tests (syscall names, argument halves, verdicts).
 func (p *Program) Disassemble() string {
-	name := make([]string, len(p.Instructions))
-	for i := range p.Instructions {
-		name[i] = p.labels[i]
-	}
-	for _, t := range p.targets {
-		for _, at := range []int{t.t, t.f} {
-			if at >= 0 && at < len(name) && name[at] == "" {
-				name[at] = fmt.Sprintf("L%d", at)
-			}
-		}
-	}
+	name := p.names()
 	var b strings.Builder
 	for i, ins := range p.Instructions {
 		if name[i] != "" {
@@ -35,6 +25,39 @@ func (p *Program) Disassemble() string {
 		}
 	}
 	return b.String()
+}
+
+// Listing is the disassembly of each instruction on its own, jump targets
+// as absolute indexes: "jeq #0x3, 7, 9 ; == close".
+func (p *Program) Listing() []string {
+	name := make([]string, len(p.Instructions))
+	for i := range name {
+		name[i] = fmt.Sprint(i)
+	}
+	out := make([]string, len(p.Instructions))
+	for i, ins := range p.Instructions {
+		out[i] = p.text(i, ins, name)
+		if c := p.comments[i]; c != "" {
+			out[i] += " ; " + c
+		}
+	}
+	return out
+}
+
+// names gives every jump target a label.
+func (p *Program) names() []string {
+	name := make([]string, len(p.Instructions))
+	for i := range p.Instructions {
+		name[i] = p.labels[i]
+	}
+	for _, t := range p.targets {
+		for _, at := range []int{t.t, t.f} {
+			if at >= 0 && at < len(name) && name[at] == "" {
+				name[at] = fmt.Sprintf("L%d", at)
+			}
+		}
+	}
+	return name
 }
 
 func (p *Program) text(i int, ins bpf.Instruction, name []string) string {
