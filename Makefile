@@ -47,7 +47,7 @@ test-short:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./...
-	bench/record-overhead.sh
+	bench/backends.sh
 
 # The eBPF recorder's object is built by bpf2go (go tool bpf2go) with Debian 12's
 # clang 14, llvm (llvm-strip) and libbpf-dev; .ci/run installs them.
