@@ -21,3 +21,6 @@ func (r *Recorder) Tracked() (int, error) { return 0, ErrNotSupported }
 
 // Close does nothing.
 func (r *Recorder) Close() error { return nil }
+
+// Detach does nothing.
+func (r *Recorder) Detach() error { return nil }
