@@ -75,7 +75,8 @@ for name in "${names[@]}"; do
 	if have bpftrace; then
 		# -c runs the command; the filter follows it and two levels of
 		# children (pid == cpid alone would miss them).
-		bpft=$(median bpftrace -q -c "bash -c '$(printf %s "$w" | sed "s/'/'\\\\''/g")'" -e 'tracepoint:raw_syscalls:sys_enter /curtask->real_parent->tgid == cpid || pid == cpid || curtask->real_parent->real_parent->tgid == cpid/ { @[args->id] = count(); } END { clear(@); }')
+		printf '%s\n' "$w" > "$work/w.sh" # bpftrace -c splits its command on spaces
+		bpft=$(median bpftrace -q -c "/bin/bash $work/w.sh" -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid || curtask->real_parent->tgid == cpid || curtask->real_parent->real_parent->tgid == cpid/ { @[args->id] = count(); } END { clear(@); }')
 	fi
 	printf '| %s | %.2f s | %s | %s | %s | %s |\n' "$name" "$native" "$(cell "$ebpf" "$native")" "$(cell "$tr" "$native")" "$(cell "$st" "$native")" "$(cell "$bpft" "$native")"
 done
