@@ -103,8 +103,8 @@ func TestParsePolicyErrors(t *testing.T) {
 // TestBenchData compiles the benchmark policies, when the data is there,
 // and checks the programs: each agrees with Evaluate on every workload row
 // (Measure checks), the optimised one is no worse than the unoptimised one
-// on any measure, and every syscall the policy allows outright is
-// cacheable.
+// on length and means and keeps its worst path within the depth bound, and
+// every syscall the policy allows outright is cacheable.
 func TestBenchData(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "data", "bench")
 	if _, err := os.Stat(filepath.Join(dir, "workload-trace.tsv")); err != nil {
@@ -152,7 +152,11 @@ func TestBenchData(t *testing.T) {
 				figs = append(figs, fg)
 			}
 			o, u := figs[0], figs[1]
-			if o.Length > u.Length || o.Mean > u.Mean || o.MeanCached > u.MeanCached || o.Worst > u.Worst+1 {
+			// The optimised tree may be deeper than the balanced one, up to
+			// its bound: arch load and test, nr load, as many levels as a
+			// balanced search over x86-64's 472 numbers (9) and the RET.
+			const bound = 3 + 9 + 1
+			if o.Length > u.Length || o.Mean > u.Mean || o.MeanCached > u.MeanCached || o.Worst > max(u.Worst, bound) {
 				t.Errorf("optimised %+v, unoptimised %+v", o, u)
 			}
 			allowed := map[uint32]bool{}

@@ -79,7 +79,7 @@ func (c *compiler) auditOpt(au uint32, as []*systab.Arch) {
 	// over the table's numbers would (9 for the 472 of x86-64), where a
 	// level costs only the rare calls that take it.
 	tableBits := mathbits.Len32(as[0].MaxNr() &^ as[0].NrBase)
-	tree := planTree(segs, lambda, depthSlack, tableBits)
+	tree := planTree(segs, lambda, depthSlack, tableBits+1)
 	c.b.emitTree(tree, segs, leafLabel, func(nr uint32) string { return describeNr(as, nr) })
 	for _, i := range splits {
 		c.b.place(splitLabel[i])

@@ -147,7 +147,29 @@ func testProfiles() map[string]*profiles.Profile {
 	}
 	ps["empty"] = &profiles.Profile{Metadata: profiles.Metadata{Name: "empty"}, DefaultAction: profiles.KillProcess}
 	ps["long-jumps"] = longJumps(300)
+	ps["alternating"] = alternating()
 	return ps
+}
+
+// alternating allows every third x86-64 syscall, with counts on some: a
+// dispatch over more segments than the planner optimises exactly, so the
+// greedy plan runs too.
+func alternating() *profiles.Profile {
+	var allowed []string
+	counts := map[string]uint64{}
+	for i, n := range systab.X86_64.Names() {
+		if i%3 == 0 {
+			allowed = append(allowed, n)
+			if i%9 == 0 {
+				counts[n] = uint64(1000 + i)
+			}
+		}
+	}
+	p := profile("alternating", errno("EPERM"), names("x86_64", "i386"),
+		allow(allowed...),
+		rule(errno("EACCES"), names("ioctl"), arg(1, in(1, 2, 3, 10, 20))))
+	p.Counts = counts
+	return p
 }
 
 // longJumps makes a profile whose argument checks are long enough that jumps
