@@ -71,8 +71,8 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 		fmt.Fprintf(w, "libseccomp: %s, linked and run in this process.\n", ver)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "| policy | compiler | length | mean | mean, cached | worst | cacheable |")
-	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	fmt.Fprintln(w, "| policy | compiler | length | mean | mean, cached | worst | cacheable | modelled ns/call |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|")
 	var all [][]*entry
 	for _, name := range []string{"A", "B", "C"} {
 		pf, err := os.Open(filepath.Join(dir, name+".policy"))
@@ -127,7 +127,7 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 				return fmt.Errorf("%s, %s: %w", name, e.compiler, err)
 			}
 			f := e.fig
-			fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %d | %d |\n", name, e.compiler, f.Length, f.Mean, f.MeanCached, f.Worst, f.Cacheable)
+			fmt.Fprintf(w, "| %s | %s | %d | %.2f | %.2f | %d | %d | %.1f |\n", name, e.compiler, f.Length, f.Mean, f.MeanCached, f.Worst, f.Cacheable, f.Modelled)
 		}
 		for _, r := range ref {
 			f, ok := r.figs[name]
@@ -138,7 +138,7 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 			if f.MeanCached > 0 {
 				cached = fmt.Sprintf("%.1f", f.MeanCached)
 			}
-			fmt.Fprintf(w, "| %s | %s (README) | %d | %.1f | %s | %d | - |\n", name, r.compiler, f.Length, f.Mean, cached, f.Worst)
+			fmt.Fprintf(w, "| %s | %s (README) | %d | %.1f | %s | %d | - | - |\n", name, r.compiler, f.Length, f.Mean, cached, f.Worst)
 		}
 		all = append(all, es)
 	}
