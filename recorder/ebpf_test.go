@@ -159,6 +159,7 @@ func TestEBPFAttachPID(t *testing.T) {
 	}
 	defer sh.Wait()
 	defer sh.Process.Kill()
+	waitExec(t, sh.Process.Pid, "sh")
 	log := &attachLog{attached: make(chan struct{})}
 	go func() {
 		select {
@@ -187,6 +188,18 @@ func TestEBPFAttachPID(t *testing.T) {
 	if n := count(calls(res.Trace, systab.X86_64, "read")); n == 0 {
 		t.Errorf("sh's read of the go line is not in the trace")
 	}
+}
+
+// waitExec waits until pid runs the named program: between fork and exec,
+// /proc shows the parent's command line, or none.
+func waitExec(t *testing.T, pid int, name string) {
+	t.Helper()
+	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(time.Millisecond) {
+		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil && strings.HasPrefix(string(b), name+"\x00") {
+			return
+		}
+	}
+	t.Fatalf("process %d never ran %s", pid, name)
 }
 
 // TestEBPFCgroup records a cgroup holding two unrelated processes, not

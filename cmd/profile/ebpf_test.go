@@ -121,6 +121,12 @@ func TestRecordPID(t *testing.T) {
 	}
 	defer sh.Wait()
 	defer sh.Process.Kill()
+	// Between fork and exec, /proc shows no command line yet.
+	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(time.Millisecond) {
+		if b, _ := os.ReadFile("/proc/" + strconv.Itoa(sh.Process.Pid) + "/cmdline"); strings.HasPrefix(string(b), "sh\x00") {
+			break
+		}
+	}
 	r := recordEBPF(t, dir, "-v", "--pid", strconv.Itoa(sh.Process.Pid), "-o", "p.yaml", "--trace", "t.json").mustSucceed(t, "record --pid")
 	if !strings.Contains(r.stderr, "attached to process") || !strings.Contains(r.stderr, "backend ebpf") {
 		t.Errorf("stderr does not say what was attached:\n%s", r.stderr)
