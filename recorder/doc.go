@@ -27,6 +27,25 @@
 // its own, not the workload's: everything before that first execve is
 // dropped, and the execve itself is recorded.
 //
+// # A filter of the caller's
+//
+// Options.Filter replaces the notify-everything filter with the caller's
+// program: the trace then holds exactly the calls that program answers
+// SECCOMP_RET_USER_NOTIF, and the calls it allows never leave the kernel.
+// profile check installs a profile compiled with every refusing verdict
+// turned into a notification (compile.NotifyNonAllow): a complain mode
+// whose trace is what the profile would have refused, at the cost of a
+// round trip for those calls only. The shim puts a prefix before the
+// program that notifies every execve and execveat (internal/shim
+// ExecCalls): the shim's own execve must wait for the supervisor, and exec
+// calls tell the supervisor that a task changed its executable. An exec
+// call is recorded only if the caller's program, run here on the same
+// seccomp_data (compile.Execute), notifies it too.
+//
+// Options.Executables names the executable behind each call: the
+// supervisor reads /proc/PID/exe of the calling task when its first call is
+// notified, caches it per task, and forgets the cache at every exec call.
+//
 // # Lifetime
 //
 // The recording ends when no task holds the filter any more (the listener

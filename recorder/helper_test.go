@@ -51,6 +51,13 @@ func runHelper(args []string) int {
 		return 0
 	case "record":
 		return helperRecord(args[1:])
+	case "getpriority":
+		// N distinct calls on whatever thread runs this.
+		n, _ := strconv.Atoi(args[1])
+		for i := range n {
+			getpriority(prioUser, uintptr(threadWhoBase+i))
+		}
+		return 0
 	case "getppid-loop":
 		n, _ := strconv.Atoi(args[1])
 		for range n {

@@ -7,10 +7,15 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"sort"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
 
+	"golang.org/x/net/bpf"
+
+	"github.com/profile-dev/profile/emit/compile"
 	"github.com/profile-dev/profile/internal/shim"
 	"github.com/profile-dev/profile/internal/systab"
 	"github.com/profile-dev/profile/internal/unix"
@@ -38,7 +43,7 @@ func recordNotify(ctx context.Context, path string, opts Options) (*Result, erro
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 
-	r, err := shim.StartRecord(path, opts.Argv, shim.Stdio{Stdin: opts.Stdin, Stdout: opts.Stdout, Stderr: opts.Stderr})
+	r, err := shim.StartRecord(path, opts.Argv, shim.Stdio{Stdin: opts.Stdin, Stdout: opts.Stdout, Stderr: opts.Stderr}, opts.Filter)
 	if err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
@@ -92,7 +97,7 @@ func recordNotify(ctx context.Context, path string, opts Options) (*Result, erro
 	t.Gaps = append([]string(nil), s.gaps...)
 	t.Complete = len(t.Gaps) == 0
 	logf(opts.Log, "%d distinct calls; %d calls of the shim dropped; exit status %d", len(t.Calls), s.dropped, re.status)
-	return &Result{Trace: t, ExitStatus: re.status}, nil
+	return &Result{Trace: t, ExitStatus: re.status, Executables: s.executables()}, nil
 }
 
 type reaperExit struct {
@@ -111,6 +116,14 @@ type supervisor struct {
 
 	execve uint32 // the native execve number: the first one starts the recording
 
+	// filter is Options.Filter: every exec call is notified whatever it
+	// says, and recorded only if it notifies the call too.
+	filter []bpf.RawInstruction
+	execs  []shim.ExecCall
+	// exeOf caches /proc/PID/exe per task; nil unless Options.Executables.
+	exeOf map[uint32]string
+	exes  map[exeKey]uint64
+
 	mu          sync.Mutex // guards what follows: Record may read it while an abandoned loop runs on
 	b           *trace.Builder
 	started     bool
@@ -127,6 +140,10 @@ func newSupervisor(fd int, opts Options) *supervisor {
 	s := &supervisor{fd: fd, b: trace.NewBuilder(), seenGap: map[string]bool{}, abandoned: make(chan struct{}),
 		log: func(f string, a ...any) { logf(opts.Log, f, a...) }}
 	s.execve, _ = systab.Native().Nr("execve")
+	s.filter, s.execs = opts.Filter, shim.ExecCalls()
+	if opts.Executables {
+		s.exeOf, s.exes = map[uint32]string{}, map[exeKey]uint64{}
+	}
 	if opts.pollOnly {
 		s.log("poll mode, as before Linux 6.6")
 	} else if err := unix.NotifSetFlags(fd, unix.SeccompUserNotifFdSyncWakeUp); err != nil {
@@ -280,10 +297,102 @@ func (s *supervisor) count(n *unix.SeccompNotif) {
 		}
 		s.started = true
 	}
+	exec := s.isExec(n.Data.Arch, nr)
+	if exec && s.filter != nil && !s.filterNotifies(n) {
+		// Notified only by the shim's exec prefix.
+		s.execed()
+		return
+	}
 	arch, ok := systab.ArchOf(n.Data.Arch, nr)
 	if !ok {
 		s.addGap(fmt.Sprintf("calls through unknown audit arch %#x were not recorded", n.Data.Arch))
 		return
 	}
-	s.b.Add(trace.Key{Arch: arch.Name, Nr: nr, Args: n.Data.Args, ArgMask: trace.AllArgs}, 1)
+	k := trace.Key{Arch: arch.Name, Nr: nr, Args: n.Data.Args, ArgMask: trace.AllArgs}
+	s.b.Add(k, 1)
+	if s.exes != nil {
+		s.exes[exeKey{k, s.exe(n.Pid)}]++
+	}
+	if exec {
+		s.execed()
+	}
+}
+
+func (s *supervisor) isExec(audit, nr uint32) bool {
+	for _, e := range s.execs {
+		if e.Audit == audit && e.Nr == nr {
+			return true
+		}
+	}
+	return false
+}
+
+// filterNotifies runs Options.Filter on a call, as the kernel did behind
+// the exec prefix. A program the interpreter cannot run counts as
+// notifying: a call too many in the trace is safer than one too few.
+func (s *supervisor) filterNotifies(n *unix.SeccompNotif) bool {
+	ret, _, err := compile.Execute(s.filter, n.Data.Arch, uint32(n.Data.Nr), n.Data.Args)
+	if err != nil {
+		s.log("run the filter on an exec call: %v", err)
+		return true
+	}
+	return ret&retActionFull == compile.RetUserNotif
+}
+
+// retActionFull is SECCOMP_RET_ACTION_FULL: a return value without its data.
+const retActionFull = 0xffff0000
+
+type exeKey struct {
+	call trace.Key
+	path string
+}
+
+// exe is the executable of a task, read once per task and image.
+func (s *supervisor) exe(pid uint32) string {
+	if p, ok := s.exeOf[pid]; ok {
+		return p
+	}
+	p, err := os.Readlink("/proc/" + strconv.FormatUint(uint64(pid), 10) + "/exe")
+	if err != nil {
+		return "?" // not cached: a later call may read it
+	}
+	s.exeOf[pid] = p
+	return p
+}
+
+// execed forgets every cached executable. Not only the caller's: when a
+// thread other than the leader execs, it takes over the leader's id, and
+// the other threads' ids are gone (and may be reused). The call was
+// notified before it ran, so the next call of the task reads the new image
+// (or the same one, if the exec failed).
+func (s *supervisor) execed() {
+	if s.exeOf != nil {
+		clear(s.exeOf)
+	}
+}
+
+// executables returns Result.Executables, sorted; s.mu is held.
+func (s *supervisor) executables() []Executable {
+	if s.exes == nil {
+		return nil
+	}
+	out := make([]Executable, 0, len(s.exes))
+	for k, c := range s.exes {
+		out = append(out, Executable{Call: k.call, Path: k.path, Count: c})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Call != b.Call {
+			return keyLess(a.Call, b.Call)
+		}
+		return a.Path < b.Path
+	})
+	return out
+}
+
+// keyLess orders calls as trace.Sort does.
+func keyLess(a, b trace.Key) bool {
+	calls := []trace.Call{{Arch: a.Arch, Nr: a.Nr, Args: a.Args, ArgMask: a.ArgMask}, {Arch: b.Arch, Nr: b.Nr, Args: b.Args, ArgMask: b.ArgMask}}
+	trace.Sort(calls)
+	return calls[0].Key() == a && a != b
 }

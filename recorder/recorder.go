@@ -7,6 +7,8 @@ import (
 	"io"
 	"time"
 
+	"golang.org/x/net/bpf"
+
 	"github.com/profile-dev/profile/internal/shim"
 	"github.com/profile-dev/profile/trace"
 )
@@ -57,6 +59,23 @@ type Options struct {
 	// Log receives progress messages (the CLI's -v); nil discards them.
 	Log io.Writer
 
+	// Filter, if set, replaces the trace backend's notify-everything
+	// filter: the workload runs under this classic BPF program, and the
+	// trace holds exactly the calls it answers SECCOMP_RET_USER_NOTIF,
+	// each of which then runs unchanged (SECCOMP_USER_NOTIF_FLAG_CONTINUE).
+	// Calls it allows never leave the kernel; its other verdicts take
+	// effect as the kernel gives them. A profile compiled with
+	// compile.NotifyNonAllow makes this a complain mode: the trace is what
+	// the profile would have refused. The program may use at most 4096
+	// instructions less a small prefix that notifies exec calls (the
+	// supervisor needs them; it records one only if Filter notifies it
+	// too). Trace backend only.
+	Filter []bpf.RawInstruction
+	// Executables records which executable made each call
+	// (Result.Executables): /proc/PID/exe when the call is notified,
+	// cached per task and forgotten at every exec. Trace backend only.
+	Executables bool
+
 	// ebpfMaxCalls and ebpfMaxProcs shrink the eBPF backend's kernel maps
 	// (tests prove drop accounting with them); 0 keeps the defaults.
 	ebpfMaxCalls, ebpfMaxProcs int
@@ -80,6 +99,20 @@ type Result struct {
 	// ExitStatus is the workload's exit status as a shell reports it
 	// (128+N for signal N), or -1 when unknown.
 	ExitStatus int
+	// Executables, with Options.Executables, says which executable made
+	// each distinct call of the trace and how often, sorted by call, then
+	// path.
+	Executables []Executable
+}
+
+// Executable is one executable's share of a distinct call.
+type Executable struct {
+	Call trace.Key
+	// Path is /proc/PID/exe of the calling task when the call was made, or
+	// "?" when it could not be read (the task was gone, or is not
+	// dumpable).
+	Path  string
+	Count uint64
 }
 
 // Record runs opts.Argv to completion and returns every call it made.
@@ -100,6 +133,8 @@ func Record(ctx context.Context, opts Options) (*Result, error) {
 		return nil, errors.New("record: empty command")
 	case opts.PID < 0:
 		return nil, fmt.Errorf("record: bad pid %d", opts.PID)
+	case attached && (opts.Filter != nil || opts.Executables):
+		return nil, fmt.Errorf("record: %w: a filter of one's own and executables need a command (the %s backend)", ErrNotSupported, BackendTrace)
 	}
 	switch opts.Backend {
 	case "", BackendAuto, BackendTrace, BackendEBPF:
@@ -115,6 +150,13 @@ func Record(ctx context.Context, opts Options) (*Result, error) {
 	path, err := shim.Resolve(opts.Argv[0])
 	if err != nil {
 		return nil, fmt.Errorf("record: %w", err)
+	}
+	if opts.Filter != nil || opts.Executables {
+		// Only the trace backend installs a filter or sees each caller.
+		if opts.Backend == BackendEBPF {
+			return nil, fmt.Errorf("record: backend %s: %w: a filter of one's own and executables need the %s backend", BackendEBPF, ErrNotSupported, BackendTrace)
+		}
+		return recordNotify(ctx, path, opts)
 	}
 	switch opts.Backend {
 	case BackendEBPF:

@@ -20,7 +20,10 @@
 //   - record-exec: sets no_new_privs, installs a filter that answers
 //     SECCOMP_RET_USER_NOTIF for every call (none exempt) with a new listener,
 //     and execs the workload. Its calls between the install and the execve are
-//     its own; the recorder drops everything before that first execve.
+//     its own; the recorder drops everything before that first execve. When
+//     the recorder passes a filter of its own (StartRecord), the shim installs
+//     that one instead, behind a prefix that notifies every exec call, so the
+//     shim's execve still waits for the supervisor and marks the start.
 //   - run: reads a classic BPF program from an inherited fd (never the
 //     command line), sets no_new_privs unless CAP_SYS_ADMIN is effective,
 //     installs the program and execs the workload with no syscall in between.

@@ -36,17 +36,19 @@ func Main() {
 	os.Exit(exitShimFailed)
 }
 
-// recordFilter answers every call with a user notification. Nothing is
-// exempt: the workload's own calls must all be seen.
-func recordFilter() []bpf.RawInstruction {
-	ins, _ := bpf.RetConstant{Val: unix.SeccompRetUserNotif}.Assemble()
-	return []bpf.RawInstruction{ins}
-}
-
-// recordExec is the record-exec shim: fd 3 is the error pipe.
+// recordExec is the record-exec shim: fd 3 is the error pipe, and with
+// PROFILE_SHIM_FILTER set fd 4 carries the program to install (otherwise it
+// notifies every call).
 func recordExec() {
 	errFile := os.NewFile(3, "error pipe")
 	syscall.CloseOnExec(3)
+	prog := notifyAll()
+	if os.Getenv(envFilter) != "" {
+		var err error
+		if prog, err = readProgram(os.NewFile(4, "program")); err != nil {
+			fail(errFile, exitShimFailed, err)
+		}
+	}
 	path := os.Getenv(envPath)
 	checkExecutable(errFile, path)
 	e, err := unix.PrepareExec(path, os.Args[1:], workloadEnv())
@@ -56,7 +58,7 @@ func recordExec() {
 	if err := unix.SetNoNewPrivs(); err != nil {
 		fail(errFile, exitShimFailed, err)
 	}
-	err = unix.InstallFilterAndExec(recordFilter(), unix.SeccompFilterFlagNewListener, e)
+	err = unix.InstallFilterAndExec(prog, unix.SeccompFilterFlagNewListener, e)
 	failExec(errFile, path, err)
 }
 
@@ -65,12 +67,7 @@ func recordExec() {
 func runExec() {
 	progFile, errFile := os.NewFile(3, "program"), os.NewFile(4, "error pipe")
 	syscall.CloseOnExec(4)
-	data, err := io.ReadAll(progFile)
-	progFile.Close()
-	if err != nil {
-		fail(errFile, exitShimFailed, fmt.Errorf("read program: %w", err))
-	}
-	prog, err := decodeProgram(data)
+	prog, err := readProgram(progFile)
 	if err != nil {
 		fail(errFile, exitShimFailed, err)
 	}
@@ -90,6 +87,16 @@ func runExec() {
 	}
 	err = unix.InstallFilterAndExec(prog, 0, e)
 	failExec(errFile, path, err)
+}
+
+// readProgram reads and closes an inherited program fd.
+func readProgram(f *os.File) ([]bpf.RawInstruction, error) {
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("read program: %w", err)
+	}
+	return decodeProgram(data)
 }
 
 // failExec reports an install-or-exec failure with the shell's exit code.

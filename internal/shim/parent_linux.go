@@ -49,7 +49,21 @@ type message struct {
 }
 
 // StartRecord starts the record shim for a resolved path and its argv.
-func StartRecord(path string, argv []string, stdio Stdio) (*Reaper, error) {
+//
+// With a nil filter the workload's every call is notified. Otherwise the
+// shim installs filter behind a prefix that notifies every exec call
+// (ExecCalls): the caller's filter decides which other calls are notified,
+// and its other verdicts take effect as the kernel gives them. The filter
+// may use at most 4096 instructions minus the prefix (ErrFilterTooLarge).
+func StartRecord(path string, argv []string, stdio Stdio, filter []bpf.RawInstruction) (*Reaper, error) {
+	var prog []byte
+	if filter != nil {
+		p, err := recordProgram(filter)
+		if err != nil {
+			return nil, err
+		}
+		prog = encodeProgram(p)
+	}
 	fds, err := syscall.Socketpair(syscall.AF_UNIX, syscall.SOCK_SEQPACKET|syscall.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("control socket: %w", err)
@@ -63,9 +77,33 @@ func StartRecord(path string, argv []string, stdio Stdio) (*Reaper, error) {
 	cmd := shimCommand(modeRecord, path, argv)
 	stdio.apply(cmd)
 	cmd.ExtraFiles = []*os.File{theirs}
+	var progW *os.File
+	if prog != nil {
+		progR, w, err := os.Pipe()
+		if err != nil {
+			ctl.Close()
+			return nil, fmt.Errorf("program pipe: %w", err)
+		}
+		defer progR.Close()
+		progW = w
+		cmd.ExtraFiles = append(cmd.ExtraFiles, progR)
+		cmd.Env = append(cmd.Env, envFilter+"=1")
+	}
 	if err := cmd.Start(); err != nil {
 		ctl.Close()
+		if progW != nil {
+			progW.Close()
+		}
 		return nil, fmt.Errorf("start record shim: %w", err)
+	}
+	if progW != nil {
+		// Written while the shims run: a pipe may hold less than the
+		// largest program when the user is over pipe-user-pages-soft. A
+		// shim that dies early makes the write fail, and Listener says why.
+		go func() {
+			progW.Write(prog)
+			progW.Close()
+		}()
 	}
 	r := &Reaper{cmd: cmd, ctl: ctl, msgs: make(chan message, 4), exit: -1}
 	go r.read()

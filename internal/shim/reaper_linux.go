@@ -106,9 +106,17 @@ func (r *reaperState) start() error {
 	}
 	path := os.Getenv(envPath)
 	env := append(workloadEnv(), envMode+"="+modeRecordExec, envPath+"="+path)
+	files := []uintptr{0, 1, 2, errW.Fd()}
+	if os.Getenv(envFilter) != "" {
+		// fd 4 carries the program from the recorder straight to the exec
+		// shim.
+		env = append(env, envFilter+"=1")
+		files = append(files, 4)
+		defer syscall.Close(4)
+	}
 	pid, err := syscall.ForkExec("/proc/self/exe", append([]string{shimArgv0}, os.Args[1:]...), &syscall.ProcAttr{
 		Env:   env,
-		Files: []uintptr{0, 1, 2, errW.Fd()},
+		Files: files,
 		// The main process dies with us; the rest of the tree we kill.
 		Sys: &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL},
 	})

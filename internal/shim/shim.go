@@ -32,6 +32,9 @@ const (
 const (
 	envMode = "PROFILE_SHIM"
 	envPath = "PROFILE_SHIM_PATH"
+	// envFilter, set for the record shims, says that the recorder passes a
+	// program to install instead of notifying every call.
+	envFilter = "PROFILE_SHIM_FILTER"
 
 	modeRecord     = "record"
 	modeRecordExec = "record-exec"
@@ -73,7 +76,7 @@ func ExitStatus(ws syscall.WaitStatus) int {
 func workloadEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, envMode+"=") || strings.HasPrefix(kv, envPath+"=") {
+		if strings.HasPrefix(kv, envMode+"=") || strings.HasPrefix(kv, envPath+"=") || strings.HasPrefix(kv, envFilter+"=") {
 			continue
 		}
 		env = append(env, kv)

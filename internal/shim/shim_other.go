@@ -25,7 +25,7 @@ type Stdio struct {
 type Reaper struct{}
 
 // StartRecord is not supported off Linux.
-func StartRecord(path string, argv []string, stdio Stdio) (*Reaper, error) {
+func StartRecord(path string, argv []string, stdio Stdio, filter []bpf.RawInstruction) (*Reaper, error) {
 	return nil, unix.ErrNotSupported
 }
 
