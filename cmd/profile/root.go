@@ -49,7 +49,7 @@ func execute(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr("%v", err) })
 	root.AddCommand(recordCmd(g), learnCmd(g), emitCmd(g), runCmd(g), versionCmd(g), explainCmd(g))
-	root.AddCommand(diffCmd(g), mergeCmd(g))
+	root.AddCommand(diffCmd(g), mergeCmd(g), checkCmd(g))
 	return report(stderr, root.Execute())
 }
 
