@@ -19,7 +19,7 @@ import (
 // than the shallowest possible one to favour hot syscalls.
 const (
 	lambda         = 0.02
-	uncachedWeight = 3.0
+	uncachedWeight = 1.5
 	depthSlack     = 1
 	// coldWeight is the share of one call given to a syscall the profile
 	// has no count for, relative to the least-called counted syscall.
@@ -129,6 +129,12 @@ func (b *builder) emitTree(t *pnode, segs []seg, leaf func(int) label, describe 
 		b.split(t, segs, leaf, describe)
 	case pChain:
 		b.chainCode(t, segs, leaf, describe)
+	case pHoist:
+		v := segs[t.k].lo
+		rest := b.newLabel("")
+		b.jmp(bpf.JumpEqual, v, leaf(segs[t.k].leaf), rest, "== "+describe(v))
+		b.place(rest)
+		b.emitTree(t.rest, t.restSegs, leaf, describe)
 	}
 }
 
@@ -319,7 +325,10 @@ func (c *compiler) segments(au uint32, as []*systab.Arch) ([]seg, []*dleaf) {
 			return i
 		}
 		leafOf[cl] = len(leaves)
-		leaves = append(leaves, &dleaf{cl: cl, extra: c.blockDepth(cl)})
+		// The bound is on the dispatch: a leaf costs its first
+		// instruction (the RET, or the start of the argument checks,
+		// whose own depth comes on top).
+		leaves = append(leaves, &dleaf{cl: cl, extra: 1})
 		return len(leaves) - 1
 	}
 	var segs []seg
@@ -344,21 +353,6 @@ func (c *compiler) segments(au uint32, as []*systab.Arch) ([]seg, []*dleaf) {
 		segs = append(segs, seg{lo: tail[0].lo, hi: ^uint32(0), leaf: li, extra: 2})
 	}
 	return segs, leaves
-}
-
-// blockDepth is the longest path through a class's code: 1 for a RET, else
-// the longest path of its argument checks, measured by emitting them into a
-// scratch compiler.
-func (c *compiler) blockDepth(cl *class) int {
-	if cl.always {
-		return 1
-	}
-	s := &compiler{p: c.p, rets: map[profiles.Verdict]label{}, part: "scratch"}
-	start := s.b.newLabel("")
-	s.b.place(start)
-	s.checksOpt(archFor([]*systab.Arch{cl.arch}, cl), cl)
-	s.flushRets()
-	return longestPath(fromBuilder(&s.b))
 }
 
 func sortedKeys[T any](m map[string]T) []string {

@@ -32,12 +32,14 @@
 // JSET on the x32 bit splits into UnknownErrno and ForeignArchAction. The
 // search is a decision tree planned over the runs of equal class (plan.go):
 // inner nodes are JGE splits, leaves may be chains of JEQ that pick single
-// numbers out of a run of one class. The plan minimises the mean depth,
+// numbers out of a run of one class, and a hot single number may be tested
+// first by JEQ in a small region, which then no longer has to tell it
+// apart from its neighbours. The plan minimises the mean depth,
 // weighted by the profile's Counts (calls that must run the filter weigh
 // more, as the action cache answers the others), plus a small price per
 // instruction, under a bound on the longest path: one level over the
 // shallowest tree, and at least a balanced search over the table's numbers
-// plus its RET. A leaf's own argument checks count against that bound.
+// plus its RET. A leaf's argument checks add their own depth.
 //
 // Argument checks use small search trees for value sets (the same
 // planner), one JSET for "mask == 0" and for a single required bit, and

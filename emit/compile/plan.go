@@ -39,6 +39,7 @@ const (
 	pLeaf  = iota // one segment
 	pSplit        // jge segs[m].lo
 	pChain        // jeq on each exception, then the chain's leaf
+	pHoist        // jeq on one hot single number, then a tree over the rest
 )
 
 // pnode is a planned (sub)tree over segs[i..j].
@@ -49,6 +50,9 @@ type pnode struct {
 	left, right *pnode // pSplit
 	leaf        int    // pChain: the leaf the chain falls to
 	exceptions  []int  // pChain: segment indexes tested by jeq, in order
+	k           int    // pHoist: the segment tested by jeq
+	rest        *pnode // pHoist: the tree over restSegs
+	restSegs    []seg  // pHoist: segs[i..j] without k, its neighbours merged
 }
 
 // planner memoises the bounded-depth optimum over sub-runs of segs.
@@ -59,8 +63,24 @@ type planner struct {
 	maxExc int // longest chain considered
 	bound  int
 	memo   []float64
-	choice []int32 // -1 leaf, -2 chain, m>0 split at m; memo NaN unset
+	choice []int32 // -1 leaf, -2 chain, -3-h hoist h, m>0 split at m; memo NaN unset
+	// hoist enables pHoist in runs of at most hoistSpan segments; the
+	// plans of the rest are planners of their own, which do not hoist.
+	hoist  bool
+	hoists map[[3]int]*hoisted
 }
+
+// hoisted is the rest of a run once one single number is tested first.
+type hoisted struct {
+	segs []seg
+	sub  *planner
+}
+
+const (
+	hoistSpan  = 24   // longest run a hot number is hoisted from
+	hoistTries = 2    // how many of a run's heaviest single numbers are tried
+	hoistShare = 0.02 // the least share of the calls worth hoisting
+)
 
 const exactPlanLimit = 96 // segments above which a greedy plan is used
 
@@ -70,19 +90,19 @@ func planTree(segs []seg, lambda float64, slack, floor int) *pnode {
 	if len(segs) == 0 {
 		return nil
 	}
-	p := &planner{segs: segs, lambda: lambda, maxExc: 8}
 	total := 0.0
 	for _, s := range segs {
 		total += s.w
 	}
-	p.pre = make([]float64, len(segs)+1)
+	norm := make([]seg, len(segs))
 	for i, s := range segs {
-		w := 1.0 / float64(len(segs))
+		s.w = 1.0 / float64(len(segs))
 		if total > 0 {
-			w = s.w / total
+			s.w = segs[i].w / total
 		}
-		p.pre[i+1] = p.pre[i] + w
+		norm[i] = s
 	}
+	p := newPlanner(norm, lambda, true)
 	if len(segs) > exactPlanLimit {
 		return p.greedy(0, len(segs)-1)
 	}
@@ -97,6 +117,9 @@ func planTree(segs []seg, lambda float64, slack, floor int) *pnode {
 	best := -1
 	// Binary search would need a fresh memo per bound anyway; bounds are
 	// small (about log2 n + extra), so scan upwards.
+	// The scan leaves hoisting out: it rarely makes the shallowest tree
+	// shallower, and it is the expensive part.
+	p.hoist = false
 	for b := 0; b <= limit; b++ {
 		p.reset(b)
 		if !math.IsInf(p.cost(0, n-1, b), 1) {
@@ -104,6 +127,7 @@ func planTree(segs []seg, lambda float64, slack, floor int) *pnode {
 			break
 		}
 	}
+	p.hoist = true
 	if best < 0 {
 		return p.greedy(0, n-1)
 	}
@@ -112,12 +136,24 @@ func planTree(segs []seg, lambda float64, slack, floor int) *pnode {
 	return p.build(0, n-1, p.bound)
 }
 
+// newPlanner plans over segs whose weights are already shares of the
+// calls.
+func newPlanner(segs []seg, lambda float64, hoist bool) *planner {
+	p := &planner{segs: segs, lambda: lambda, maxExc: 8, hoist: hoist, hoists: map[[3]int]*hoisted{}}
+	p.pre = make([]float64, len(segs)+1)
+	for i, s := range segs {
+		p.pre[i+1] = p.pre[i] + s.w
+	}
+	return p
+}
+
 func (p *planner) reset(bound int) {
 	n := len(p.segs)
 	p.bound = bound
 	size := n * n * (bound + 1)
 	p.memo = make([]float64, size)
 	p.choice = make([]int32, size)
+	p.hoists = map[[3]int]*hoisted{}
 	for i := range p.memo {
 		p.memo[i] = math.NaN()
 	}
@@ -144,6 +180,18 @@ func (p *planner) cost(i, j, d int) float64 {
 	} else {
 		if c, ok := p.chainCost(i, j, d); ok {
 			best, choice = c, -2
+		}
+		if d > 0 && p.hoist && j-i+1 <= hoistSpan {
+			for h, k := range p.hoistCandidates(i, j) {
+				if p.segs[k].extra+1 > d {
+					continue
+				}
+				hs := p.hoisted(i, j, k)
+				c := p.weight(i, j) + p.lambda + hs.sub.cost(0, len(hs.segs)-1, d-1)
+				if c < best-1e-12 {
+					best, choice = c, int32(-3-h)
+				}
+			}
 		}
 		if d > 0 {
 			w := p.weight(i, j) + p.lambda
@@ -234,6 +282,10 @@ func (p *planner) build(i, j, d int) *pnode {
 	case ch > 0:
 		m := int(ch)
 		return &pnode{kind: pSplit, i: i, j: j, m: m, left: p.build(i, m-1, d-1), right: p.build(m, j, d-1)}
+	case ch <= -3:
+		k := p.hoistCandidates(i, j)[-3-int(ch)]
+		hs := p.hoisted(i, j, k)
+		return &pnode{kind: pHoist, i: i, j: j, k: k, restSegs: hs.segs, rest: hs.sub.build(0, len(hs.segs)-1, d-1)}
 	}
 	// Unreachable for a feasible plan; fall back to something correct.
 	return p.greedy(i, j)
@@ -263,4 +315,52 @@ func (p *planner) greedy(i, j int) *pnode {
 		}
 	}
 	return &pnode{kind: pSplit, i: i, j: j, m: m, left: p.greedy(i, m-1), right: p.greedy(m, j)}
+}
+
+// hoistCandidates are the heaviest single numbers of segs[i..j] (not at
+// its ends, where a split is as good) that take a real share of the calls,
+// heaviest first.
+func (p *planner) hoistCandidates(i, j int) []int {
+	var out []int
+	for k := i + 1; k < j; k++ {
+		if p.segs[k].single() && p.weight(k, k) >= hoistShare {
+			out = append(out, k)
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool { return p.weight(out[a], out[a]) > p.weight(out[b], out[b]) })
+	if len(out) > hoistTries {
+		out = out[:hoistTries]
+	}
+	return out
+}
+
+// hoisted plans segs[i..j] once segment k has been tested: k's number can
+// no longer come, so its neighbours join when they have the same leaf,
+// and otherwise the left one covers it.
+func (p *planner) hoisted(i, j, k int) *hoisted {
+	key := [3]int{i, j, k}
+	if h, ok := p.hoists[key]; ok {
+		return h
+	}
+	var rest []seg
+	for n := i; n <= j; n++ {
+		if n == k {
+			continue
+		}
+		s := p.segs[n]
+		if n == k+1 && len(rest) > 0 {
+			last := &rest[len(rest)-1]
+			if last.leaf == s.leaf {
+				last.hi, last.w, last.extra = s.hi, last.w+s.w, max(last.extra, s.extra)
+				continue
+			}
+			s.lo = p.segs[k].lo
+		}
+		rest = append(rest, s)
+	}
+	sub := newPlanner(rest, p.lambda, false)
+	sub.reset(p.bound)
+	h := &hoisted{segs: rest, sub: sub}
+	p.hoists[key] = h
+	return h
 }

@@ -2,23 +2,23 @@
     1  jeq #0xc000003e, audit_x86_64, ret.kill-process ; 0xc000003e: x86_64
 audit_x86_64:
     2  ld [0]                                   ; nr
-    3  jge #0x11, L8, L4                        ; >= pread64
+    3  jge #0xb, L7, L4                         ; >= munmap
 L4:
-    4  jeq #0x8, x86_64.lseek, L5               ; == lseek
+    4  jge #0x9, L6, L5                         ; >= mmap
 L5:
-    5  jeq #0x9, x86_64.mmap, L6                ; == mmap
+    5  jeq #0x8, x86_64.lseek, ret.errno_EACCES ; == lseek
 L6:
-    6  jeq #0xa, ret.errno_EACCES, L7           ; == mprotect
+    6  jeq #0xa, ret.errno_EACCES, x86_64.mmap  ; == mprotect
 L7:
-    7  jeq #0x10, x86_64.ioctl, ret.errno_EACCES ; == ioctl
+    7  jge #0x48, L10, L8                       ; >= fcntl
 L8:
-    8  jge #0x9d, L11, L9                       ; >= prctl
+    8  jeq #0x10, x86_64.ioctl, L9              ; == ioctl
 L9:
-    9  jeq #0x1c, x86_64.madvise, L10           ; == madvise
+    9  jeq #0x1c, x86_64.madvise, ret.errno_EACCES ; == madvise
 L10:
-   10  jeq #0x48, x86_64.fcntl, ret.errno_EACCES ; == fcntl
+   10  jeq #0x9d, x86_64.prctl, L11             ; == prctl
 L11:
-   11  jge #0x9e, L12, x86_64.prctl             ; >= arch_prctl
+   11  jge #0x49, L12, x86_64.fcntl             ; >= flock
 L12:
    12  jge #0x1d8, L13, ret.errno_EACCES        ; >= 0x1d8
 L13:
@@ -83,40 +83,40 @@ L49:
 L51:
    51  ld [32]                                  ; a2 low
    52  jeq #0x4, ret.allow, ret.errno_EACCES    ; a2 == 0x4
-x86_64.fcntl:
-   53  ld [36]                                  ; a2 high
-   54  jgt #0x1, ret.errno_EACCES, L55          ; a2 high > 0x1
-L55:
-   55  jeq #0x1, L56, ret.errno_EACCES          ; a2 high == 0x1
-L56:
-   56  ld [32]                                  ; a2 low
-   57  jgt #0x0, ret.errno_EACCES, ret.allow    ; a2 low > 0x0
 x86_64.prctl:
+   53  ld [28]                                  ; a1 high
+   54  jgt #0x1, L59, L55                       ; a1 high > 0x1
+L55:
+   55  jeq #0x1, L56, ret.errno_EACCES          ; a1 high == 0x1
+L56:
+   56  ld [24]                                  ; a1 low
+   57  jge #0x80000000, L58, ret.errno_EACCES   ; a1 low >= 0x80000000
+L58:
    58  ld [28]                                  ; a1 high
-   59  jgt #0x1, L64, L60                       ; a1 high > 0x1
+L59:
+   59  jgt #0x3, ret.errno_EACCES, L60          ; a1 high > 0x3
 L60:
-   60  jeq #0x1, L61, ret.errno_EACCES          ; a1 high == 0x1
+   60  jeq #0x3, L61, L63                       ; a1 high == 0x3
 L61:
    61  ld [24]                                  ; a1 low
-   62  jge #0x80000000, L63, ret.errno_EACCES   ; a1 low >= 0x80000000
+   62  jgt #0x5, ret.errno_EACCES, L63          ; a1 low > 0x5
 L63:
-   63  ld [28]                                  ; a1 high
-L64:
-   64  jgt #0x3, ret.errno_EACCES, L65          ; a1 high > 0x3
+   63  ld [36]                                  ; a2 high
+   64  jgt #0x0, L67, L65                       ; a2 high > 0x0
 L65:
-   65  jeq #0x3, L66, L68                       ; a1 high == 0x3
-L66:
-   66  ld [24]                                  ; a1 low
-   67  jgt #0x5, ret.errno_EACCES, L68          ; a1 low > 0x5
-L68:
-   68  ld [36]                                  ; a2 high
-   69  jgt #0x0, L72, L70                       ; a2 high > 0x0
-L70:
-   70  ld [32]                                  ; a2 low
-   71  jge #0x7, L72, ret.errno_EACCES          ; a2 low >= 0x7
+   65  ld [32]                                  ; a2 low
+   66  jge #0x7, L67, ret.errno_EACCES          ; a2 low >= 0x7
+L67:
+   67  ld [44]                                  ; a3 high
+   68  jgt #0x5, ret.errno_EACCES, ret.allow    ; a3 high > 0x5
+x86_64.fcntl:
+   69  ld [36]                                  ; a2 high
+   70  jgt #0x1, ret.errno_EACCES, L71          ; a2 high > 0x1
+L71:
+   71  jeq #0x1, L72, ret.errno_EACCES          ; a2 high == 0x1
 L72:
-   72  ld [44]                                  ; a3 high
-   73  jgt #0x5, ret.errno_EACCES, ret.allow    ; a3 high > 0x5
+   72  ld [32]                                  ; a2 low
+   73  jgt #0x0, ret.errno_EACCES, ret.allow    ; a2 low > 0x0
 ret.errno_EACCES:
    74  ret #0x5000d                             ; errno(EACCES)
 ret.kill-process:

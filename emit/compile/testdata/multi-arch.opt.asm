@@ -51,19 +51,19 @@ x86_64+x32.openat:
    27  jset #0xfff7f7ff, ret.errno_EPERM, ret.allow ; a2 & 0xfff7f7ff != 0
 audit_i386:
    28  ld [0]                                   ; nr
-   29  jge #0x40, L33, L30                      ; >= getppid
+   29  jge #0x5a, L34, L30                      ; >= mmap
 L30:
-   30  jge #0x7, ret.errno_EPERM, L31           ; >= waitpid
+   30  jge #0x7, L33, L31                       ; >= waitpid
 L31:
    31  jge #0x3, L32, ret.errno_EPERM           ; >= read
 L32:
    32  jeq #0x5, ret.errno_EPERM, ret.allow     ; == open
 L33:
-   33  jge #0xc1, L39, L34                      ; >= truncate64
+   33  jeq #0x40, ret.allow, ret.errno_EPERM    ; == getppid
 L34:
-   34  jeq #0x5a, i386.mmap, L35                ; == mmap
+   34  jge #0xc1, L39, L35                      ; >= truncate64
 L35:
-   35  jeq #0x40, ret.allow, L36                ; == getppid
+   35  jeq #0x5a, i386.mmap, L36                ; == mmap
 L36:
    36  jeq #0x66, ret.allow, L37                ; == socketcall
 L37:
