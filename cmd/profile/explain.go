@@ -83,6 +83,31 @@ func explain(w io.Writer, p *profiles.Profile, t *trace.Trace) {
 			fmt.Fprintln(w, "  observed (no counts in the profile; give --trace for details)")
 		}
 	}
+	fmt.Fprintln(w)
+	if n := riskyRules(w, p, ""); n == 0 {
+		fmt.Fprintln(w, "risky rules: none at high or critical risk")
+	}
+}
+
+// riskyRules lists the rules that permit something the risk table rates
+// high or critical, one line each with the reasons, after a heading; it
+// prints nothing when there are none, and returns how many it listed.
+// Every line starts with prefix.
+func riskyRules(w io.Writer, p *profiles.Profile, prefix string) int {
+	n := 0
+	for i := range p.Syscalls {
+		r := &p.Syscalls[i]
+		risk := profiles.RateRule(p, r)
+		if risk.Level < profiles.RiskHigh {
+			continue
+		}
+		if n == 0 {
+			fmt.Fprintf(w, "%srisky rules (high or critical risk):\n", prefix)
+		}
+		n++
+		fmt.Fprintf(w, "%s  rule %d (%s): %s\n", prefix, i+1, strings.Join(r.Names, ", "), risk)
+	}
+	return n
 }
 
 func name(p *profiles.Profile) string {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,13 +24,14 @@ import (
 func recordCmd(g *globals) *cobra.Command {
 	var (
 		out, traceOut, backend, level, name string
+		mergeInto                           string
 		allowIncomplete                     bool
 		pid                                 int
 		cgroup                              string
 		duration                            time.Duration
 	)
 	cmd := &cobra.Command{
-		Use:   "record [-o PROFILE.yaml] [--trace TRACE.json] [--backend auto|trace|ebpf] {-- CMD [ARG...] | --pid PID | --cgroup PATH} [--duration D]",
+		Use:   "record [-o PROFILE.yaml | --merge-into APP.yaml] [--trace TRACE.json] [--backend auto|trace|ebpf] {-- CMD [ARG...] | --pid PID | --cgroup PATH} [--duration D]",
 		Short: "Run a command, record every syscall of its process tree, and learn a profile",
 		Long: `Run a command, record every syscall of its whole process tree with its
 arguments, and learn a least-privilege profile from it.
@@ -44,7 +46,15 @@ backend, root): a process and its descendants from now on, or every task in a
 cgroup v2 directory and below, until --duration passes, Ctrl-C, or (--pid)
 the process tree is gone. Calls made before attaching are not in the profile.
 On a terminal, a status line shows the elapsed time, calls seen, distinct
-calls and drops.`,
+calls and drops.
+
+--merge-into APP.yaml merges the learnt profile into APP.yaml (creating it)
+under an exclusive lock (APP.yaml.lock), writing it atomically, so that many
+recordings may run at once and add to one profile:
+
+  go test -exec 'profile record --merge-into $PWD/app.yaml --' ./...
+
+records each test binary (not the compiler) and exits with its status.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			attached := pid != 0 || cgroup != ""
 			var argv []string
@@ -74,10 +84,13 @@ calls and drops.`,
 			if err != nil {
 				return usageErr("--level: %v", err)
 			}
-			if out == "" && traceOut == "" {
+			if mergeInto != "" && out != "" {
+				return usageErr("record: -o or --merge-into, not both")
+			}
+			if out == "" && traceOut == "" && mergeInto == "" {
 				out = "profile.yaml"
 			}
-			for _, path := range []string{out, traceOut} {
+			for _, path := range []string{out, traceOut, mergeInto} {
 				if err := atomicfile.CheckWritable(path); err != nil {
 					return usageErr("output %s: %v", path, errors.Unwrap(err))
 				}
@@ -98,11 +111,12 @@ calls and drops.`,
 			if attached && res.ExitStatus < 0 {
 				res.ExitStatus = 0 // nothing of ours exited: the recording ended as asked
 			}
-			return finishRecording(g, res, recordOutputs{profile: out, trace: traceOut, level: lvl, name: name, allowIncomplete: allowIncomplete})
+			return finishRecording(g, res, recordOutputs{profile: out, trace: traceOut, mergeInto: mergeInto, level: lvl, name: name, allowIncomplete: allowIncomplete})
 		},
 	}
 	f := cmd.Flags()
 	f.StringVarP(&out, "output", "o", "", "write the learnt profile here (- for stdout)")
+	f.StringVar(&mergeInto, "merge-into", "", "merge the learnt profile into this file (created if absent), under a lock: for parallel recordings")
 	f.StringVar(&traceOut, "trace", "", "also save the raw trace (JSON) here, for profile learn")
 	f.StringVar(&backend, "backend", "auto", "recorder: auto, trace (unprivileged) or ebpf")
 	f.StringVar(&level, "level", "balanced", "generalisation: strict, balanced or names")
@@ -161,6 +175,7 @@ func recordError(err error) error {
 
 type recordOutputs struct {
 	profile, trace  string
+	mergeInto       string
 	level           generalize.Level
 	name            string
 	allowIncomplete bool
@@ -176,7 +191,7 @@ func finishRecording(g *globals, res *recorder.Result, o recordOutputs) error {
 		}
 	}
 	var learnt *generalize.Result
-	if o.profile != "" {
+	if o.profile != "" || o.mergeInto != "" {
 		name := o.name
 		if name == "" && len(t.Provenance.Command) > 0 {
 			name = baseName(t.Provenance.Command[0])
@@ -186,8 +201,17 @@ func finishRecording(g *globals, res *recorder.Result, o recordOutputs) error {
 		if err != nil {
 			return withCode(exitFailure, err)
 		}
-		if err := atomicfile.Write(o.profile, 0o644, func(w io.Writer) error { return profiles.Save(w, learnt.Profile) }); err != nil {
-			return withCode(exitFailure, err)
+		if o.profile != "" {
+			if err := atomicfile.Write(o.profile, 0o644, func(w io.Writer) error { return profiles.Save(w, learnt.Profile) }); err != nil {
+				return withCode(exitFailure, err)
+			}
+		}
+		if o.mergeInto != "" {
+			if err := mergeIntoFile(o.mergeInto, learnt.Profile); err != nil {
+				// The workload's own failure comes first.
+				fmt.Fprintf(g.stderr, "profile: %v\n", err)
+				return exitStatus(failureStatus(res.ExitStatus))
+			}
 		}
 	}
 	summarise(g.stderr, t, learnt, o)
@@ -219,10 +243,15 @@ func summarise(w io.Writer, t *trace.Trace, learnt *generalize.Result, o recordO
 		for _, r := range learnt.Profile.Syscalls {
 			n += len(r.Names)
 		}
-		fmt.Fprintf(w, "profile: learnt %d rules allowing %d syscall names at level %s; wrote %s\n", len(learnt.Profile.Syscalls), n, o.level, o.profile)
+		dest := "wrote " + o.profile
+		if o.mergeInto != "" {
+			dest = "merged into " + o.mergeInto
+		}
+		fmt.Fprintf(w, "profile: learnt %d rules allowing %d syscall names at level %s; %s\n", len(learnt.Profile.Syscalls), n, o.level, dest)
 		for _, c := range learnt.Unnamed {
 			fmt.Fprintf(w, "profile: warning: %s is not in the syscall table; the profile answers it with ENOSYS\n", c)
 		}
+		riskyRules(w, learnt.Profile, "profile: ")
 	}
 	if o.trace != "" {
 		fmt.Fprintf(w, "profile: wrote trace %s\n", o.trace)
@@ -234,4 +263,41 @@ func baseName(path string) string {
 		return path[i+1:]
 	}
 	return path
+}
+
+// mergeIntoFile merges p into the profile at path, or creates it, holding
+// an exclusive flock on path+".lock" from the read to the rename so that
+// concurrent recordings (go test -exec, several packages at once) neither
+// lose nor tear each other's rules. The lock file is never removed: a
+// process that removed it could let a third one lock a new file while the
+// second still holds the old.
+func mergeIntoFile(path string, p *profiles.Profile) error {
+	lock, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("merge into %s: %w", path, err)
+	}
+	defer lock.Close() // releases the lock
+	if err := flock(lock); err != nil {
+		return fmt.Errorf("merge into %s: lock: %w", path, err)
+	}
+	ps := []*profiles.Profile{p}
+	switch old, err := profiles.Load(path); {
+	case err == nil:
+		ps = append(ps, old)
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("merge into %s: %w", path, err)
+	}
+	merged, err := profiles.Merge(ps...)
+	if err != nil {
+		return fmt.Errorf("merge into %s: %w", path, err)
+	}
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error { return profiles.Save(w, merged) })
+}
+
+// failureStatus is the workload's status when it failed, else 1.
+func failureStatus(status int) int {
+	if status != 0 {
+		return status
+	}
+	return exitFailure
 }
