@@ -119,6 +119,15 @@ func fuzzProfile(r *fuzzReader) *profiles.Profile {
 		}
 		p.Syscalls = append(p.Syscalls, rl)
 	}
+	// Counts make the planner weigh the tree and hoist hot numbers.
+	if r.pick(2) == 0 {
+		p.Counts = map[string]uint64{}
+		for _, n := range fuzzSyscalls {
+			if c := r.pick(4); c > 0 {
+				p.Counts[n] = uint64(c) * uint64(1+r.pick(200))
+			}
+		}
+	}
 	return p
 }
 

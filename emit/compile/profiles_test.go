@@ -148,6 +148,12 @@ func testProfiles() map[string]*profiles.Profile {
 	ps["empty"] = &profiles.Profile{Metadata: profiles.Metadata{Name: "empty"}, DefaultAction: profiles.KillProcess}
 	ps["long-jumps"] = longJumps(300)
 	ps["alternating"] = alternating()
+	// Counts on numbers between refused ones make the planner hoist them.
+	counted := ps["basic"].Clone()
+	counted.Metadata.Name = "basic-counted"
+	counted.Architectures = names("x86_64", "i386", "x32")
+	counted.Counts = map[string]uint64{"close": 500, "fstat": 300, "openat": 400, "futex": 200, "mmap": 100, "ioctl": 50, "read": 10}
+	ps["basic-counted"] = counted
 	return ps
 }
 

@@ -114,3 +114,40 @@ func TestStats(t *testing.T) {
 	}
 	_ = profiles.Allow
 }
+
+// TestHoisting checks that counts change the tree where they should: the
+// hottest syscall, close, sits between refused numbers and is decided by a
+// jeq right after the number is loaded; the weighted mean is no worse than
+// the tree planned without counts; and the program agrees with Evaluate.
+func TestHoisting(t *testing.T) {
+	plain := testProfiles()["basic"]
+	p := plain.Clone()
+	p.Counts = map[string]uint64{"close": 5000, "fstat": 3000, "read": 1}
+	mean := func(q *profiles.Profile) (float64, *Program) {
+		prog, err := Compile(q, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := prog.Raw()
+		sum, total := 0.0, 0.0
+		for name, c := range p.Counts {
+			nr, _ := systab.X86_64.Nr(name)
+			_, n, _ := Execute(raw, systab.X86_64.Audit, nr, [6]uint64{})
+			sum += float64(c) * float64(n)
+			total += float64(c)
+		}
+		return sum / total, prog
+	}
+	withCounts, prog := mean(p)
+	without, _ := mean(plain)
+	raw, _ := prog.Raw()
+	nr, _ := systab.X86_64.Nr("close")
+	// ld arch, jeq arch, ld nr, jeq close, RET.
+	if _, n, _ := Execute(raw, systab.X86_64.Audit, nr, [6]uint64{}); n != 5 {
+		t.Errorf("close takes %d instructions, want 5\n%s", n, prog.Disassemble())
+	}
+	if withCounts > without {
+		t.Errorf("weighted mean %.2f with counts, %.2f without", withCounts, without)
+	}
+	checkAgainstEvaluate(t, p, prog, boundaryCalls(p))
+}
