@@ -237,13 +237,13 @@ func printDenials(w io.Writer, ds []*denial) int {
 	if len(missing) == 0 {
 		fmt.Fprintln(w, "profile: check: the profile allows every call the workload made")
 	} else {
-		fmt.Fprintf(w, "profile: check: %d distinct calls (%d in all) the profile would have denied:\n", len(missing), total(missing))
+		fmt.Fprintf(w, "profile: check: %s the profile would have denied:\n", howMany(missing))
 		for _, d := range missing {
 			fmt.Fprintf(w, "  %s\n", d)
 		}
 	}
 	if len(intended) > 0 {
-		fmt.Fprintf(w, "profile: check: %d distinct calls (%d in all) denied on purpose by a rule of the profile (they ran here; under the profile they fail):\n", len(intended), total(intended))
+		fmt.Fprintf(w, "profile: check: %s denied on purpose by a rule of the profile (they ran here; under the profile they fail):\n", howMany(intended))
 		for _, d := range intended {
 			fmt.Fprintf(w, "  %s (rule %d)\n", d, d.rule+1)
 		}
@@ -255,12 +255,18 @@ func (d *denial) String() string {
 	return fmt.Sprintf("%s/%s x%d by %s -> %s", d.arch, d.call, d.count, d.exe, d.verdict)
 }
 
-func total(ds []*denial) uint64 {
+// howMany says "1 distinct call (3 in all)" or "2 distinct calls (2 in
+// all)".
+func howMany(ds []*denial) string {
 	var n uint64
 	for _, d := range ds {
 		n += d.count
 	}
-	return n
+	s := "s"
+	if len(ds) == 1 {
+		s = ""
+	}
+	return fmt.Sprintf("%d distinct call%s (%d in all)", len(ds), s, n)
 }
 
 // describeCall decodes a call for people: argument names from the kernel's
@@ -356,7 +362,7 @@ func writeFix(g *globals, p *profiles.Profile, t *trace.Trace, ds []*denial, out
 	if err := atomicfile.Write(out, 0o644, func(w io.Writer) error { return profiles.Save(w, fixed) }); err != nil {
 		return withCode(exitFailure, err)
 	}
-	fmt.Fprintf(g.stderr, "profile: check: wrote %s, the profile plus %d distinct calls it lacked\n", out, len(want)-unfixed)
+	fmt.Fprintf(g.stderr, "profile: check: wrote %s: the profile plus what it lacked (%d of %d distinct calls)\n", out, len(want)-unfixed, len(want))
 	return nil
 }
 
