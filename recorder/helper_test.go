@@ -96,9 +96,11 @@ func getpriority(which, who uintptr) {
 
 // helperThreadsMode: each of several concurrent threads makes its own call.
 func helperThreadsMode() int {
-	runtime.LockOSThread()
+	// The workers hold their threads at the same time (onThreads' barrier),
+	// so their ids are distinct; one of them may be the main thread, which
+	// the main goroutine need not be on, and that is fine.
 	tids := onThreads(helperThreads, func(i int) { getpriority(prioUser, uintptr(threadWhoBase+i)) })
-	seen := map[int]bool{os.Getpid(): true}
+	seen := map[int]bool{}
 	for _, tid := range tids {
 		if seen[tid] {
 			fmt.Fprintln(os.Stderr, "helper: threads share an id", tids)
