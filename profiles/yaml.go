@@ -16,15 +16,19 @@ import (
 	"github.com/profile-dev/profile/internal/systab"
 )
 
-// Load reads a profile file: our YAML, or OCI seccomp JSON (a JSON object
-// whose defaultAction starts with "SCMP_").
+// Load reads a profile file: our YAML, OCI seccomp JSON (a JSON object
+// whose defaultAction starts with "SCMP_"), or a Security Profiles Operator
+// SeccompProfile resource.
 func Load(path string) (*Profile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("load profile: %w", err)
 	}
-	if isOCI(data) {
+	switch {
+	case isOCI(data):
 		return ParseOCI(data, path)
+	case isCRD(data):
+		return ParseCRD(data, path)
 	}
 	return Parse(data, path)
 }
