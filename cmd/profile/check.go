@@ -83,9 +83,8 @@ the old one.`,
 // complainFilter compiles a profile for check: every refusing verdict
 // becomes a user notification.
 func complainFilter(p *profiles.Profile) (*compile.Program, error) {
-	native := systab.Native()
-	if !p.HasArch(native.Name) {
-		return nil, usageErr("check: the profile covers %s, not %s (this machine's ABI): every call would be denied", strings.Join(p.Architectures, ", "), native.Name)
+	if err := coversNative("check", p); err != nil {
+		return nil, err
 	}
 	prog, err := compile.Compile(p, compile.Options{})
 	if err != nil {

@@ -38,6 +38,8 @@ func TestBadInput(t *testing.T) {
 		{name: "unknown-flag", args: []string{"record", "--frobnicate", "--", "true"}, code: 2, want: []string{"frobnicate"}},
 		{name: "command-not-found", args: []string{"record", "-o", "out.yaml", "--", "/no/such/command"}, code: 127, want: []string{"/no/such/command"}},
 		{name: "run-command-not-found", profile: valid(""), args: []string{"run", "--profile", "in.yaml", "--", "no-such-command-xyz"}, code: 127, want: []string{"no-such-command-xyz"}},
+		{name: "run-foreign-arch-profile", profile: strings.Replace(valid(""), "[x86_64]", "[aarch64]", 1),
+			args: []string{"run", "--profile", "in.yaml", "--", "true"}, code: 2, want: []string{"aarch64", "x86_64"}},
 		{name: "unwritable-output", args: []string{"record", "-o", "missing/dir/out.yaml", "--", "true"}, code: 2, want: []string{"missing/dir/out.yaml"}},
 		{name: "learn-bad-trace", profile: `{"version": 1, "calls": [{"arch": "x86_64", "nr": "x"}]}`,
 			args: []string{"learn", "-o", "out.yaml", "in.yaml"}, code: 2, want: []string{"in.yaml", "line"}},

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/profile-dev/profile/emit/compile"
 	"github.com/profile-dev/profile/enforce"
+	"github.com/profile-dev/profile/internal/systab"
 	"github.com/profile-dev/profile/profiles"
 )
 
@@ -33,6 +35,9 @@ logged by the kernel's audit, for a trial run).`,
 			}
 			p, err := loadProfile(profilePath)
 			if err != nil {
+				return err
+			}
+			if err := coversNative("run", p); err != nil {
 				return err
 			}
 			if defaultAction != "" {
@@ -78,4 +83,15 @@ func parseDefaultAction(s string) (profiles.Verdict, error) {
 		return profiles.Verdict{Action: profiles.ActLog}, nil
 	}
 	return profiles.Verdict{}, errors.New("want errno, kill or log")
+}
+
+// coversNative refuses a profile that does not list this machine's ABI:
+// under it every call, the exec first, would meet the foreign-architecture
+// action.
+func coversNative(cmd string, p *profiles.Profile) error {
+	native := systab.Native()
+	if native == nil || p.HasArch(native.Name) {
+		return nil
+	}
+	return usageErr("%s: the profile covers %s, not %s (this machine's ABI): every call would be denied", cmd, strings.Join(p.Architectures, ", "), native.Name)
 }
