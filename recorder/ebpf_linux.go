@@ -183,7 +183,7 @@ func finishEBPF(r *ebpf.Recorder, t *trace.Trace, status int, opts Options) (*Re
 	if err != nil {
 		return nil, fmt.Errorf("record: %w", err)
 	}
-	st, _, _ := r.Stats()
+	st, _ := r.Counters()
 	t.Provenance.End = time.Now().UTC()
 	t.Provenance.ExitStatus = status
 	t.Calls = calls

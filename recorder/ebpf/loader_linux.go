@@ -11,6 +11,8 @@ import (
 	"syscall"
 
 	cebpf "github.com/cilium/ebpf"
+	"github.com/cilium/ebpf/btf"
+	"github.com/cilium/ebpf/features"
 	"github.com/cilium/ebpf/link"
 	"github.com/cilium/ebpf/rlimit"
 
@@ -50,6 +52,13 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	if err := checkKernel(); err != nil {
 		return nil, err
 	}
+	// Parsing the kernel's BTF (for the CO-RE relocations and the tp_btf
+	// attach targets) is the largest fixed cost of a load; creating the maps
+	// is the next (the call hash is preallocated). Neither needs the other,
+	// so the BTF is parsed on another goroutine while the maps are created;
+	// the program load waits for it through the shared cache.
+	types := btf.NewCache()
+	go types.Kernel() // an error comes back again from the load
 	spec, err := loadRecorder()
 	if err != nil {
 		return nil, fmt.Errorf("ebpf: %w", err)
@@ -60,7 +69,16 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	// Before 5.11 maps are charged to RLIMIT_MEMLOCK.
 	rlimit.RemoveMemlock()
 	r := &Recorder{cfg: cfg}
-	if err := spec.LoadAndAssign(&r.objs, nil); err != nil {
+	opts := &cebpf.CollectionOptions{Cache: types}
+	err = r.load(spec, t, opts)
+	var ve *cebpf.VerifierError
+	if errors.As(err, &ve) {
+		// A kernel that wants preallocated hashes in tracing programs
+		// (PREEMPT_RT before 6.1) gets one, at the cost of its creation.
+		spec.Maps[recorderMapCalls].Flags &^= features.BPF_F_NO_PREALLOC
+		err = r.load(spec, t, opts)
+	}
+	if err != nil {
 		return nil, loadError(err)
 	}
 	if r.ncpu, err = cebpf.PossibleCPU(); err != nil {
@@ -83,9 +101,42 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	return r, nil
 }
 
+// load creates the maps and loads the programs the mode runs (each is
+// relocated and verified): the fork and exit hooks serve process mode alone.
+func (r *Recorder) load(spec *cebpf.CollectionSpec, t Target, opts *cebpf.CollectionOptions) error {
+	if t.PID != 0 {
+		if err := spec.LoadAndAssign(&r.objs, opts); err != nil {
+			r.objs = recorderObjects{}
+			return err
+		}
+		return nil
+	}
+	var objs struct {
+		SysEnter *cebpf.Program `ebpf:"sys_enter"`
+		recorderMaps
+		recorderVariables
+	}
+	if err := spec.LoadAndAssign(&objs, opts); err != nil {
+		return err
+	}
+	r.objs.SysEnter, r.objs.recorderMaps, r.objs.recorderVariables = objs.SysEnter, objs.recorderMaps, objs.recorderVariables
+	return nil
+}
+
 func configure(spec *cebpf.CollectionSpec, cfg Config, t Target) error {
 	spec.Maps[recorderMapCalls].MaxEntries = uint32(cfg.MaxCalls)
+	// Allocated as entries come, not all at creation: preallocating 65,536
+	// per-CPU entries took ~50 ms on 2 CPUs (and grows with the CPUs), the
+	// largest fixed cost of a recording. Only a distinct call's first
+	// sighting allocates (from a per-CPU cache, 6.1+); a failed allocation
+	// is counted as a drop like a full map, never lost silently.
+	spec.Maps[recorderMapCalls].Flags |= features.BPF_F_NO_PREALLOC
 	spec.Maps[recorderMapProcs].MaxEntries = uint32(cfg.MaxProcs)
+	if t.PID == 0 {
+		// The process set is unused outside process mode; a preallocated
+		// hash costs its size at creation.
+		spec.Maps[recorderMapProcs].MaxEntries = 1
+	}
 	execve, _ := systab.X86_64.Nr("execve")
 	var capture [int(recorderArchARCH_COUNT) * nrSlots]uint8
 	for ai, a := range arches {
@@ -275,19 +326,28 @@ func sum(v []uint64) uint64 {
 	return n
 }
 
-// Stats reads the kernel's counters and the number of distinct calls so
-// far (cheap enough for a status line once a second).
-func (r *Recorder) Stats() (Stats, int, error) {
+// Counters reads the kernel's counters alone.
+func (r *Recorder) Counters() (Stats, error) {
 	var s Stats
-	for i, dst := range map[recorderStatIndex]*uint64{
+	for i, dst := range []*uint64{
 		recorderStatIndexSTAT_CALLS: &s.Calls, recorderStatIndexSTAT_CALL_DROPS: &s.CallDrops,
 		recorderStatIndexSTAT_PROC_DROPS: &s.ProcDrops, recorderStatIndexSTAT_BEFORE_START: &s.BeforeStart,
 	} {
 		var v []uint64
 		if err := r.objs.Stats.Lookup(uint32(i), &v); err != nil {
-			return s, 0, fmt.Errorf("ebpf: stats: %w", err)
+			return s, fmt.Errorf("ebpf: stats: %w", err)
 		}
 		*dst = sum(v)
+	}
+	return s, nil
+}
+
+// Stats reads the kernel's counters and the number of distinct calls so
+// far (cheap enough for a status line once a second).
+func (r *Recorder) Stats() (Stats, int, error) {
+	s, err := r.Counters()
+	if err != nil {
+		return s, 0, err
 	}
 	calls, _, err := r.Calls()
 	return s, len(calls), err
@@ -313,12 +373,9 @@ func (r *Recorder) Tracked() (int, error) {
 func (r *Recorder) Calls() ([]trace.Call, []string, error) {
 	b := trace.NewBuilder()
 	var withArgs [int(recorderArchARCH_COUNT) * nrSlots]uint64
-	var k recorderCallKey
-	var v []uint64
-	it := r.objs.Calls.Iterate()
-	for it.Next(&k, &v) {
+	err := r.readCalls(func(k recorderCallKey, v []uint64) {
 		if int(k.Arch) >= len(arches) {
-			continue
+			return
 		}
 		a := arches[k.Arch]
 		n := sum(v)
@@ -326,19 +383,20 @@ func (r *Recorder) Calls() ([]trace.Call, []string, error) {
 		if slot := k.Nr &^ a.NrBase; slot < nrSlots {
 			withArgs[int(k.Arch)*nrSlots+int(slot)] += n
 		}
-	}
-	if err := it.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, nil, fmt.Errorf("ebpf: read calls: %w", err)
 	}
+	counts, err := r.readCounts()
+	if err != nil {
+		return nil, nil, fmt.Errorf("ebpf: read counts: %w", err)
+	}
 	var missing uint64
-	var idx uint32
-	it = r.objs.Counts.Iterate()
-	for it.Next(&idx, &v) {
-		n := sum(v)
+	for idx, n := range counts {
 		if n == 0 {
 			continue
 		}
-		ai, slot := int(idx)/nrSlots, uint32(idx)%nrSlots
+		ai, slot := idx/nrSlots, uint32(idx)%nrSlots
 		a := arches[ai]
 		if n > withArgs[idx] {
 			// Calls counted without arguments: either none were to be
@@ -349,9 +407,6 @@ func (r *Recorder) Calls() ([]trace.Call, []string, error) {
 			}
 		}
 	}
-	if err := it.Err(); err != nil {
-		return nil, nil, fmt.Errorf("ebpf: read counts: %w", err)
-	}
 	var gaps []string
 	var s []uint64
 	if err := r.objs.Stats.Lookup(uint32(recorderStatIndexSTAT_CALL_DROPS), &s); err == nil && sum(s) > 0 {
@@ -361,6 +416,78 @@ func (r *Recorder) Calls() ([]trace.Call, []string, error) {
 		gaps = append(gaps, fmt.Sprintf("the kernel's process set (%d entries) was full: %d new processes were not followed", r.cfg.MaxProcs, sum(s)))
 	}
 	return b.Calls(), gaps, nil
+}
+
+// readCounts sums counts[arch][nr] over the CPUs. One batch lookup reads the
+// whole array (one system call instead of two per slot, which took ~15 ms);
+// kernels without batch operations on arrays (before 5.6) are read slot by
+// slot.
+func (r *Recorder) readCounts() ([]uint64, error) {
+	const n = int(recorderArchARCH_COUNT) * nrSlots
+	out := make([]uint64, n)
+	keys := make([]uint32, n)
+	vals := make([]uint64, n*r.ncpu)
+	var cursor cebpf.MapBatchCursor
+	got, err := r.objs.Counts.BatchLookup(&cursor, keys, vals, nil)
+	if err == nil || errors.Is(err, cebpf.ErrKeyNotExist) {
+		if got == n {
+			for i := range got {
+				out[keys[i]] = sum(vals[i*r.ncpu : (i+1)*r.ncpu])
+			}
+			return out, nil
+		}
+	}
+	var idx uint32
+	var v []uint64
+	it := r.objs.Counts.Iterate()
+	for it.Next(&idx, &v) {
+		if int(idx) < n {
+			out[idx] = sum(v)
+		}
+	}
+	return out, it.Err()
+}
+
+// callBatch is how many call-map entries one batch lookup reads.
+const callBatch = 256
+
+// readCalls calls f for every entry of the call map, with its per-CPU
+// counts. It reads in batches, so the cost follows the entries used, in few
+// system calls; f sees nothing until the whole map was read, so a kernel
+// that refuses a batch (before 5.6, or ENOSPC: a hash bucket larger than a
+// batch) is read again entry by entry without counting anything twice.
+func (r *Recorder) readCalls(f func(recorderCallKey, []uint64)) error {
+	var allKeys []recorderCallKey
+	var allVals []uint64
+	keys := make([]recorderCallKey, callBatch)
+	vals := make([]uint64, callBatch*r.ncpu)
+	var cursor cebpf.MapBatchCursor
+	for {
+		got, err := r.objs.Calls.BatchLookup(&cursor, keys, vals, nil)
+		done := errors.Is(err, cebpf.ErrKeyNotExist)
+		if err != nil && !done {
+			return r.iterateCalls(f)
+		}
+		allKeys = append(allKeys, keys[:got]...)
+		allVals = append(allVals, vals[:got*r.ncpu]...)
+		if done {
+			break
+		}
+	}
+	for i, k := range allKeys {
+		f(k, allVals[i*r.ncpu:(i+1)*r.ncpu])
+	}
+	return nil
+}
+
+func (r *Recorder) iterateCalls(f func(recorderCallKey, []uint64)) error {
+	var k recorderCallKey
+	var v []uint64
+	it := r.objs.Calls.Iterate()
+	for it.Next(&k, &v) {
+		f(k, v)
+	}
+	return it.Err()
 }
 
 func (r *Recorder) captures(a *systab.Arch, slot uint32) bool {
