@@ -68,3 +68,64 @@ func TestRecordCommandCounts(t *testing.T) {
 		t.Log(c)
 	}
 }
+
+// TestBatchReads checks the batch lookups that read the maps at the end
+// against reading them entry by entry (the fallback for kernels without
+// batch operations), on a call map that needs several batches.
+func TestBatchReads(t *testing.T) {
+	cg, err := NewCgroup("profile-test")
+	testutil.SkipIfNotPermitted(t, err)
+	defer cg.Remove()
+	r, err := Open(Config{}, Target{Cgroup: cg.Path, WaitExec: true}) // all arguments: many distinct calls
+	testutil.SkipIfNotPermitted(t, err)
+	defer r.Close()
+	cmd := exec.Command("/bin/sh", "-c", "i=0; while [ $i -lt 200 ]; do : > /dev/null; i=$((i+1)); done; ls -l /usr/bin /usr/lib >/dev/null")
+	cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: cg.FD()}
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	collect := func(read func(func(recorderCallKey, []uint64)) error) map[recorderCallKey]uint64 {
+		t.Helper()
+		out := map[recorderCallKey]uint64{}
+		err := read(func(k recorderCallKey, v []uint64) {
+			if _, dup := out[k]; dup {
+				t.Errorf("key %+v read twice", k)
+			}
+			out[k] = sum(v)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	batched, iterated := collect(r.readCalls), collect(r.iterateCalls)
+	if len(batched) <= 2*callBatch {
+		t.Fatalf("%d distinct calls: want more than %d to cross batches", len(batched), 2*callBatch)
+	}
+	if len(batched) != len(iterated) {
+		t.Errorf("batched %d entries, iterated %d", len(batched), len(iterated))
+	}
+	for k, n := range iterated {
+		if batched[k] != n {
+			t.Errorf("%+v: batched %d, iterated %d", k, batched[k], n)
+		}
+	}
+	bc, err := r.readCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ic, err := r.iterateCounts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total uint64
+	for i := range ic {
+		if bc[i] != ic[i] {
+			t.Errorf("counts[%d]: batched %d, iterated %d", i, bc[i], ic[i])
+		}
+		total += ic[i]
+	}
+	if total == 0 {
+		t.Error("nothing counted")
+	}
+}

@@ -437,11 +437,16 @@ func (r *Recorder) readCounts() ([]uint64, error) {
 			return out, nil
 		}
 	}
+	return r.iterateCounts()
+}
+
+func (r *Recorder) iterateCounts() ([]uint64, error) {
+	out := make([]uint64, int(recorderArchARCH_COUNT)*nrSlots)
 	var idx uint32
 	var v []uint64
 	it := r.objs.Counts.Iterate()
 	for it.Next(&idx, &v) {
-		if int(idx) < n {
+		if int(idx) < len(out) {
 			out[idx] = sum(v)
 		}
 	}
