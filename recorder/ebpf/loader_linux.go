@@ -53,9 +53,8 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 		return nil, err
 	}
 	// Parsing the kernel's BTF (for the CO-RE relocations and the tp_btf
-	// attach targets) is the largest fixed cost of a load; creating the maps
-	// is the next (the call hash is preallocated). Neither needs the other,
-	// so the BTF is parsed on another goroutine while the maps are created;
+	// attach target) is the largest fixed cost of a load. The maps do not
+	// need it, so it is parsed on another goroutine while they are created;
 	// the program load waits for it through the shared cache.
 	types := btf.NewCache()
 	go types.Kernel() // an error comes back again from the load

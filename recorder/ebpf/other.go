@@ -10,6 +10,9 @@ type Recorder struct{}
 // Open returns ErrNotSupported: the program reads x86-64 registers.
 func Open(cfg Config, t Target) (*Recorder, error) { return nil, ErrNotSupported }
 
+// Counters returns ErrNotSupported.
+func (r *Recorder) Counters() (Stats, error) { return Stats{}, ErrNotSupported }
+
 // Stats returns ErrNotSupported.
 func (r *Recorder) Stats() (Stats, int, error) { return Stats{}, 0, ErrNotSupported }
 
