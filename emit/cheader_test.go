@@ -58,10 +58,7 @@ func TestCHeaderEnforces(t *testing.T) {
 	if runtime.GOOS != "linux" || systab.Native() != systab.X86_64 {
 		t.Skip("the probes are x86-64 syscalls")
 	}
-	cc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("no gcc: ", err)
-	}
+	cc := testutil.NeedCommand(t, "gcc", exec.LookPath)
 	p := &profiles.Profile{
 		Metadata:          profiles.Metadata{Name: "c-test"},
 		DefaultAction:     profiles.Allow,

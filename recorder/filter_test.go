@@ -14,6 +14,7 @@ import (
 
 	"github.com/profile-dev/profile/emit/compile"
 	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/trace"
 )
 
@@ -91,10 +92,7 @@ func TestFilter(t *testing.T) {
 // that made it, also across an exec that keeps the process id: sh execs the
 // test binary, whose runtime starts on the same (main) thread.
 func TestExecutables(t *testing.T) {
-	sh, err := exec.LookPath("sh")
-	if err != nil {
-		t.Skip("no sh")
-	}
+	sh := testutil.NeedCommand(t, "sh", exec.LookPath)
 	shExe, err := filepath.EvalSymlinks(sh)
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/profile-dev/profile/emit/compile"
 	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/profiles"
 )
 
@@ -108,7 +109,7 @@ func TestParsePolicyErrors(t *testing.T) {
 func TestBenchData(t *testing.T) {
 	dir := filepath.Join("..", "..", "..", "shared", "data", "bench")
 	if _, err := os.Stat(filepath.Join(dir, "workload-trace.tsv")); err != nil {
-		t.Skip("no benchmark data: ", err)
+		testutil.Skip(t, "no benchmark data beside the repository: "+err.Error())
 	}
 	f, err := os.Open(filepath.Join(dir, "workload-trace.tsv"))
 	if err != nil {
