@@ -53,3 +53,16 @@ func (r *Rule) argsMatch(arch *systab.Arch, name string, args [systab.MaxArgs]ui
 	}
 	return true
 }
+
+// RuleMatches reports whether rule r of p matches a call: the call's ABI is
+// one the profile lists and r applies to, r names the syscall, and every
+// argument condition of r holds. It is the per-rule step of Evaluate, for
+// tools that say which rule decided a call.
+func RuleMatches(p *Profile, r *Rule, audit, nr uint32, args [systab.MaxArgs]uint64) bool {
+	arch, ok := systab.ArchOf(audit, nr)
+	if !ok || !p.HasArch(arch.Name) || !r.AppliesTo(arch.Name) {
+		return false
+	}
+	name, ok := arch.SyscallName(nr)
+	return ok && r.names(name) && r.argsMatch(arch, name, args)
+}

@@ -117,22 +117,15 @@ func name(p *profiles.Profile) string {
 	return "profile"
 }
 
-// unmatched is a verdict no rule of a learnt profile has: a profile holding
-// only one rule answers it exactly when that rule does not match.
-var unmatched = profiles.Verdict{Action: profiles.ActTrace, Data: 0xfffe}
-
 // explainObserved counts the trace's calls the rule matches, per syscall,
 // with the distinct values of each constrained argument.
 func explainObserved(w io.Writer, p *profiles.Profile, r *profiles.Rule, t *trace.Trace) {
-	one := p.Clone()
-	one.Syscalls = []profiles.Rule{*r}
-	one.DefaultAction = unmatched
 	counts := map[string]uint64{}
 	distinct := map[string]int{}
 	values := map[int]map[uint64]bool{}
 	for _, c := range t.Calls {
 		a, ok := systab.ArchByName(c.Arch)
-		if !ok || profiles.Evaluate(one, a.Audit, c.Nr, c.Args) == unmatched {
+		if !ok || !profiles.RuleMatches(p, r, a.Audit, c.Nr, c.Args) {
 			continue
 		}
 		n, _ := a.SyscallName(c.Nr)
