@@ -12,8 +12,9 @@ import (
 
 // checks emits a class's rules, strictest first: each rule's conditions in
 // turn, the first failing one skipping to the next rule, the last rule
-// failing to the class's fallback verdict.
-func (c *compiler) checks(arch *systab.Arch, cl *class) {
+// failing to the class's fallback verdict. opt selects the optimised
+// condition forms (value-set trees, single-JSET masks).
+func (c *compiler) checks(arch *systab.Arch, cl *class, opt bool) {
 	halves := halvesOf(arch)
 	for i, chk := range cl.checks {
 		var fail label
@@ -31,7 +32,7 @@ func (c *compiler) checks(arch *systab.Arch, cl *class) {
 			} else {
 				pass = c.b.newLabel("")
 			}
-			e := condEmitter{b: &c.b, h: halves.of(cd.index), name: argName(cd), pass: pass, fail: fail}
+			e := condEmitter{b: &c.b, opt: opt, h: halves.of(cd.index), name: argName(cd), pass: pass, fail: fail}
 			if fell := e.emit(cd); fell && final {
 				c.b.ja(pass, "")
 			}

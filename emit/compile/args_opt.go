@@ -2,8 +2,6 @@ package compile
 
 import (
 	"fmt"
-
-	"github.com/profile-dev/profile/internal/systab"
 )
 
 // Tuning of value-set trees: sets are small, so length matters more than
@@ -12,39 +10,6 @@ const (
 	setLambda     = 0.05
 	setMissWeight = 0.1
 )
-
-// checksOpt is checks with the optimised condition forms.
-func (c *compiler) checksOpt(arch *systab.Arch, cl *class) {
-	halves := halvesOf(arch)
-	for i, chk := range cl.checks {
-		var fail label
-		last := i == len(cl.checks)-1
-		if last {
-			fail = c.ret(cl.fallback)
-		} else {
-			fail = c.b.newLabel("")
-		}
-		for j, cd := range chk.conds {
-			var pass label
-			final := j == len(chk.conds)-1
-			if final {
-				pass = c.ret(chk.verdict)
-			} else {
-				pass = c.b.newLabel("")
-			}
-			e := condEmitter{b: &c.b, opt: true, h: halves.of(cd.index), name: argName(cd), pass: pass, fail: fail}
-			if fell := e.emit(cd); fell && final {
-				c.b.ja(pass, "")
-			}
-			if !final {
-				c.b.place(pass)
-			}
-		}
-		if !last {
-			c.b.place(fail)
-		}
-	}
-}
 
 // setTree: A ∈ vals → yes, else no (A loaded, vals sorted and unique), as a
 // small search tree over the runs of consecutive values and the gaps

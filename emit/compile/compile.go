@@ -166,7 +166,7 @@ type compiler struct {
 	retOrder []profiles.Verdict
 	// part names the part of the program being emitted, for labels.
 	part string
-	// opt selects the optimised layout (auditOpt, checksOpt).
+	// opt selects the optimised layout (auditOpt, checks with opt).
 	opt bool
 }
 
@@ -311,7 +311,7 @@ func (c *compiler) section(arch *systab.Arch) {
 	for _, cl := range order {
 		c.b.current = arch.Name + " argument checks of " + strings.Join(cl.names, ",")
 		c.b.place(blocks[cl])
-		c.checks(arch, cl)
+		c.checks(arch, cl, false)
 	}
 	c.b.current = arch.Name
 	c.flushRets()

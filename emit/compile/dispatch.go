@@ -89,7 +89,7 @@ func (c *compiler) auditOpt(au uint32, as []*systab.Arch) {
 	for _, cl := range order {
 		c.b.current = name + " argument checks of " + strings.Join(cl.names, ",")
 		c.b.place(blocks[cl])
-		c.checksOpt(archFor(as, cl), cl)
+		c.checks(archFor(as, cl), cl, true)
 	}
 	c.b.current = name
 	c.flushRets()
