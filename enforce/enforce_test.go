@@ -141,14 +141,7 @@ func TestStdio(t *testing.T) {
 }
 
 func TestCommandErrors(t *testing.T) {
-	plain := filepath.Join(t.TempDir(), "plain")
-	if err := os.WriteFile(plain, []byte("x"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	garbage := filepath.Join(t.TempDir(), "garbage")
-	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3}, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	plain, garbage := testutil.UnrunnableFiles(t)
 	for _, c := range []struct {
 		name string
 		argv []string

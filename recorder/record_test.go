@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/trace"
 )
 
@@ -223,14 +224,7 @@ func TestStdioFiles(t *testing.T) {
 }
 
 func TestCommandErrors(t *testing.T) {
-	notExec := filepath.Join(t.TempDir(), "plain")
-	if err := os.WriteFile(notExec, []byte("#!/bin/sh\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	garbage := filepath.Join(t.TempDir(), "garbage")
-	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3}, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	notExec, garbage := testutil.UnrunnableFiles(t)
 	for _, c := range []struct {
 		name string
 		argv []string

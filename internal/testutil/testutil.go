@@ -49,3 +49,19 @@ func NeedCommand(tb testing.TB, name string, lookPath func(string) (string, erro
 	}
 	return p
 }
+
+// UnrunnableFiles creates two files a command runner must refuse: plain, a
+// script that lacks the execute bit, and garbage, an executable file the
+// kernel cannot run (execve fails with ENOEXEC).
+func UnrunnableFiles(tb testing.TB) (plain, garbage string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	plain, garbage = dir+"/plain", dir+"/garbage"
+	if err := os.WriteFile(plain, []byte("#!/bin/sh\n"), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(garbage, []byte{0, 1, 2, 3}, 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	return plain, garbage
+}
