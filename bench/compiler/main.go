@@ -35,8 +35,9 @@ func main() {
 	data := flag.String("data", "../shared/data/bench", "directory with A.policy, B.policy, C.policy and workload-trace.tsv")
 	unknown := flag.Uint("unknown-errno", 38, "our profiles' unknownErrno (0: the default action, as libseccomp does)")
 	kernel := flag.Bool("kernel", false, "also measure kernel ns per call, each filter installed in a child process")
+	dump := flag.String("dump", "", "write each policy's profile (NAME.yaml) and our optimised program (NAME.asm) into this directory")
 	flag.Parse()
-	if err := run(os.Stdout, *data, uint16(*unknown), *kernel); err != nil {
+	if err := run(os.Stdout, *data, uint16(*unknown), *kernel, *dump); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/compiler:", err)
 		os.Exit(1)
 	}
@@ -50,7 +51,7 @@ type entry struct {
 	kernel   *kernelFigures
 }
 
-func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
+func run(w io.Writer, dir string, unknownErrno uint16, kernel bool, dump string) error {
 	arch := systab.X86_64
 	wf, err := os.Open(filepath.Join(dir, "workload-trace.tsv"))
 	if err != nil {
@@ -96,7 +97,14 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 		for _, c := range []struct {
 			name string
 			opts compile.Options
-		}{{"ours", compile.Options{}}, {"ours, unoptimised", compile.Options{Unoptimized: true}}} {
+		}{
+			{"ours", compile.Options{}},
+			{"ours, unoptimised", compile.Options{Unoptimized: true}},
+			// The trade between the worst path and the mean: the dispatch
+			// allowed one and two levels deeper than its default bound.
+			{"ours, 1 level deeper", compile.Options{DeeperBy: 1}},
+			{"ours, 2 levels deeper", compile.Options{DeeperBy: 2}},
+		} {
 			prog, err := compile.Compile(prof, c.opts)
 			if err != nil {
 				return fmt.Errorf("%s: %s: %w", name, c.name, err)
@@ -104,6 +112,11 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool) error {
 			raw, err := prog.Raw()
 			if err != nil {
 				return err
+			}
+			if dump != "" && c.name == "ours" {
+				if err := dumpProgram(dump, name, prof, prog); err != nil {
+					return err
+				}
 			}
 			es = append(es, &entry{compiler: c.name, prog: raw})
 		}
@@ -200,4 +213,20 @@ func readReference(path string) ([]reference, error) {
 		}
 	}
 	return out, sc.Err()
+}
+
+// dumpProgram writes a policy's profile and our program's disassembly, so
+// a figure can be traced to the instructions behind it.
+func dumpProgram(dir, name string, prof *profiles.Profile, prog *compile.Program) error {
+	y, err := profiles.Marshal(prof)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".yaml"), y, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, name+".asm"), []byte(prog.Disassemble()), 0o644)
 }

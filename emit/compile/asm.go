@@ -231,3 +231,27 @@ func (b *builder) materialise(pos []int, trampT, trampF []bool) layout {
 	}
 	return out
 }
+
+// longestPath is the most instructions a run through the code emitted so
+// far executes (every jump goes forward), counting a JA as one.
+func (b *builder) longestPath() int {
+	depth := make([]int, len(b.code)+1)
+	at := func(l label) int { return depth[b.labelAt[l]] }
+	for i := len(b.code) - 1; i >= 0; i-- {
+		in := b.code[i]
+		switch in.op {
+		case opRet:
+			depth[i] = 1
+		case opJa:
+			depth[i] = 1 + at(in.jt)
+		case opJmp:
+			depth[i] = 1 + max(at(in.jt), at(in.jf))
+		default:
+			depth[i] = 1 + depth[i+1]
+		}
+	}
+	if len(b.code) == 0 {
+		return 0
+	}
+	return depth[0]
+}

@@ -38,6 +38,11 @@ type Options struct {
 	// form, no optimisation passes. Tests compare it with the optimised
 	// program and with profiles.Evaluate.
 	Unoptimized bool
+	// DeeperBy lets the optimised dispatch go this many levels deeper than
+	// its default bound (a balanced tree's worst path), trading a longer
+	// worst path for fewer instructions on the hot calls. Zero is the
+	// default; bench/compiler shows the trade.
+	DeeperBy int
 }
 
 // Program is a compiled seccomp filter.
@@ -91,7 +96,7 @@ func Compile(p *profiles.Profile, opts Options) (*Program, error) {
 	if err := checkProfile(p); err != nil {
 		return nil, err
 	}
-	c := &compiler{p: p, rets: map[profiles.Verdict]label{}, opt: !opts.Unoptimized}
+	c := &compiler{p: p, rets: map[profiles.Verdict]label{}, opt: !opts.Unoptimized, deeperBy: max(opts.DeeperBy, 0)}
 	if err := c.program(arches); err != nil {
 		return nil, err
 	}
@@ -168,6 +173,8 @@ type compiler struct {
 	part string
 	// opt selects the optimised layout (auditOpt, checks with opt).
 	opt bool
+	// deeperBy relaxes the dispatch's depth bound (Options.DeeperBy).
+	deeperBy int
 }
 
 // ret returns the label of the current section's RET for v.

@@ -15,13 +15,14 @@ func sortedNames[T any](m map[string]T) []string {
 	return out
 }
 
-// modes are the two compilations every differential test runs.
+// modes are the compilations every differential test runs.
 var modes = []struct {
 	name string
 	opts Options
 }{
 	{"optimised", Options{}},
 	{"unoptimised", Options{Unoptimized: true}},
+	{"optimised, deeper", Options{DeeperBy: 3}},
 }
 
 // TestCompileMatchesEvaluate runs the optimised and the unoptimised program

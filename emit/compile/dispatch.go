@@ -74,12 +74,21 @@ func (c *compiler) auditOpt(au uint32, as []*systab.Arch) {
 		splits = append(splits, i)
 		return l
 	}
-	// A bound of one level over the shallowest tree keeps the worst path
-	// short; a dispatch may still use as many levels as a balanced search
-	// over the table's numbers would (9 for the 472 of x86-64), where a
-	// level costs only the rare calls that take it.
+	// The bound is on whole paths, a leaf's own code included: one level
+	// over the shallowest tree keeps the worst path short, and the tree
+	// may still go as deep as a balanced search over the table's numbers
+	// (9 for the 472 of x86-64) followed by the longest leaf (a RET, or
+	// the longest argument check), where a level costs only the rare
+	// calls that take it. So the dispatch never makes the worst path
+	// longer than a balanced tree's.
 	tableBits := mathbits.Len32(as[0].MaxNr() &^ as[0].NrBase)
-	tree := planTree(segs, lambda, depthSlack, tableBits+1)
+	longest := 1
+	for _, lf := range leaves {
+		if !lf.splitOnX32 {
+			longest = max(longest, lf.extra)
+		}
+	}
+	tree := planTree(segs, lambda, depthSlack+c.deeperBy, tableBits+longest+c.deeperBy)
 	c.b.emitTree(tree, segs, leafLabel, func(nr uint32) string { return describeNr(as, nr) })
 	for _, i := range splits {
 		c.b.place(splitLabel[i])
@@ -325,10 +334,11 @@ func (c *compiler) segments(au uint32, as []*systab.Arch) ([]seg, []*dleaf) {
 			return i
 		}
 		leafOf[cl] = len(leaves)
-		// The bound is on the dispatch: a leaf costs its first
-		// instruction (the RET, or the start of the argument checks,
-		// whose own depth comes on top).
-		leaves = append(leaves, &dleaf{cl: cl, extra: 1})
+		// The bound is on whole paths: a leaf costs its RET, or the
+		// longest path through its argument checks, so the dispatch may
+		// place a RET as deep as the worst argument-checked path
+		// already goes.
+		leaves = append(leaves, &dleaf{cl: cl, extra: c.checkDepth(archFor(as, cl), cl)})
 		return len(leaves) - 1
 	}
 	var segs []seg
@@ -362,4 +372,17 @@ func sortedKeys[T any](m map[string]T) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkDepth is the longest path through a class's code, its RET
+// included: 1 for a RET, else the argument checks' longest path, measured
+// by emitting them on their own.
+func (c *compiler) checkDepth(arch *systab.Arch, cl *class) int {
+	if cl.always {
+		return 1
+	}
+	scratch := &compiler{p: c.p, rets: map[profiles.Verdict]label{}, part: "depth", opt: true}
+	scratch.checks(arch, cl, true)
+	scratch.flushRets()
+	return scratch.b.longestPath()
 }

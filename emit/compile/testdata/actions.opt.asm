@@ -2,25 +2,25 @@
     1  jeq #0xc000003e, audit_x86_64, ret.kill-process ; 0xc000003e: x86_64
 audit_x86_64:
     2  ld [0]                                   ; nr
-    3  jge #0xa5, L7, L4                        ; >= mount
+    3  jge #0xa7, L9, L4                        ; >= swapon
 L4:
-    4  jeq #0x69, ret.errno_EPERM, L5           ; == setuid
+    4  jge #0xa5, L8, L5                        ; >= mount
 L5:
     5  jeq #0x65, ret.kill-process, L6          ; == ptrace
 L6:
-    6  jeq #0x9d, x86_64.prctl, ret.allow       ; == prctl
+    6  jeq #0x69, ret.errno_EPERM, L7           ; == setuid
 L7:
-    7  jge #0xf6, L11, L8                       ; >= kexec_load
+    7  jeq #0x9d, x86_64.prctl, ret.allow       ; == prctl
 L8:
-    8  jge #0xa7, L10, L9                       ; >= swapon
+    8  jeq #0xa6, ret.log, ret.trace_77         ; == umount2
 L9:
-    9  jeq #0xa5, ret.trace_77, ret.log         ; == mount
+    9  jge #0x101, L12, L10                     ; >= openat
 L10:
-   10  jeq #0xa9, ret.trap, ret.allow           ; == reboot
+   10  jeq #0xa9, ret.trap, L11                 ; == reboot
 L11:
-   11  jeq #0x101, x86_64.openat, L12           ; == openat
+   11  jeq #0xf6, ret.kill-thread, ret.allow    ; == kexec_load
 L12:
-   12  jge #0xf7, L13, ret.kill-thread          ; >= waitid
+   12  jge #0x102, L13, x86_64.openat           ; >= mkdirat
 L13:
    13  jge #0x1d8, L14, ret.allow               ; >= 0x1d8
 L14:
@@ -62,14 +62,14 @@ x86_64.openat:
    37  jeq #0x3, ret.kill-process, ret.errno_ENOENT ; a2 & 0x3 == 0x3
 ret.allow:
    38  ret #0x7fff0000                          ; allow
-ret.errno_EPERM:
-   39  ret #0x50001                             ; errno(EPERM)
 ret.kill-process:
-   40  ret #0x80000000                          ; kill-process
-ret.log:
-   41  ret #0x7ffc0000                          ; log
+   39  ret #0x80000000                          ; kill-process
+ret.errno_EPERM:
+   40  ret #0x50001                             ; errno(EPERM)
 ret.trace_77:
-   42  ret #0x7ff0004d                          ; trace(77)
+   41  ret #0x7ff0004d                          ; trace(77)
+ret.log:
+   42  ret #0x7ffc0000                          ; log
 ret.trap:
    43  ret #0x30003                             ; trap
 ret.kill-thread:

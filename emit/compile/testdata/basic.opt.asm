@@ -8,21 +8,21 @@ L4:
 L5:
     5  jge #0x2, L6, ret.allow                  ; >= open
 L6:
-    6  jeq #0x5, ret.allow, L7                  ; == fstat
+    6  jeq #0x3, ret.allow, L7                  ; == close
 L7:
-    7  jeq #0x3, ret.allow, ret.errno_EPERM     ; == close
+    7  jeq #0x5, ret.allow, ret.errno_EPERM     ; == fstat
 L8:
-    8  jge #0x101, L12, L9                      ; >= openat
+    8  jge #0xe7, L11, L9                       ; >= exit_group
 L9:
     9  jeq #0x10, x86_64.ioctl, L10             ; == ioctl
 L10:
-   10  jeq #0xca, ret.allow, L11                ; == futex
+   10  jeq #0xca, ret.allow, ret.errno_EPERM    ; == futex
 L11:
-   11  jeq #0xe7, ret.allow, ret.errno_EPERM    ; == exit_group
+   11  jeq #0x101, x86_64.openat, L12           ; == openat
 L12:
    12  jeq #0x1b3, ret.errno_ENOSYS, L13        ; == clone3
 L13:
-   13  jge #0x102, L14, x86_64.openat           ; >= mkdirat
+   13  jge #0xe8, L14, ret.allow                ; >= epoll_wait
 L14:
    14  jge #0x1d8, L15, ret.errno_EPERM         ; >= 0x1d8
 L15:

@@ -8,114 +8,108 @@ ret.kill-process:
     4  ret #0x80000000                          ; kill-process
 audit_s390x:
     5  ld [0]                                   ; nr
-    6  jge #0x5a, L9, L7                        ; >= mmap
+    6  jge #0x5, L7, L34                        ; >= open
 L7:
-    7  jge #0x5, L8, L36                        ; >= open
+    7  jeq #0x13, s390x.lseek, L8               ; == lseek
 L8:
-    8  jeq #0x13, s390x.lseek, ret.errno_EPERM  ; == lseek
+    8  jeq #0x5a, s390x.mmap, L9                ; == mmap
 L9:
-    9  jge #0x5b, L10, s390x.mmap               ; >= munmap
-L10:
-   10  jeq #0xf8, ret.allow, L40                ; == exit_group
+    9  jeq #0xf8, ret.allow, L44                ; == exit_group
 s390x.lseek:
-   11  ld [24]                                  ; a1 high
-   12  jgt #0x1, L17, L13                       ; a1 high > 0x1
+   10  ld [24]                                  ; a1 high
+   11  jgt #0x1, L16, L12                       ; a1 high > 0x1
+L12:
+   12  jeq #0x1, L13, ret.errno_EPERM           ; a1 high == 0x1
 L13:
-   13  jeq #0x1, L14, ret.errno_EPERM           ; a1 high == 0x1
-L14:
-   14  ld [28]                                  ; a1 low
-   15  jge #0x5, L16, ret.errno_EPERM           ; a1 low >= 0x5
+   13  ld [28]                                  ; a1 low
+   14  jge #0x5, L15, ret.errno_EPERM           ; a1 low >= 0x5
+L15:
+   15  ld [24]                                  ; a1 high
 L16:
-   16  ld [24]                                  ; a1 high
+   16  jgt #0x2, ret.errno_EPERM, L17           ; a1 high > 0x2
 L17:
-   17  jgt #0x2, ret.errno_EPERM, L18           ; a1 high > 0x2
+   17  jeq #0x2, L18, L20                       ; a1 high == 0x2
 L18:
-   18  jeq #0x2, L19, L21                       ; a1 high == 0x2
-L19:
-   19  ld [28]                                  ; a1 low
-   20  jgt #0x0, ret.errno_EPERM, L21           ; a1 low > 0x0
-L21:
-   21  ld [36]                                  ; a2 low
-   22  jge #0x2, ret.errno_EPERM, ret.allow     ; >= a2 0x2
+   18  ld [28]                                  ; a1 low
+   19  jgt #0x0, ret.errno_EPERM, L20           ; a1 low > 0x0
+L20:
+   20  ld [36]                                  ; a2 low
+   21  jge #0x2, ret.errno_EPERM, ret.allow     ; >= a2 0x2
 s390x.mmap:
-   23  ld [32]                                  ; a2 high
-   24  jset #0xfffffffe, ret.errno_EPERM, L25   ; a2 high & 0xfffffffe != 0
-L25:
-   25  ld [36]                                  ; a2 low
-   26  jset #0xfffffffc, ret.errno_EPERM, L27   ; a2 low & 0xfffffffc != 0
-L27:
-   27  ld [40]                                  ; a3 high
-   28  and #0xff00                              ; a3 high & 0xff00
-   29  jeq #0x1200, L30, ret.errno_EPERM        ; a3 high & 0xff00 == 0x1200
-L30:
-   30  ld [44]                                  ; a3 low
-   31  and #0xff                                ; a3 low & 0xff
-   32  jeq #0x22, ret.allow, ret.errno_EPERM    ; a3 low & 0xff == 0x22
+   22  ld [32]                                  ; a2 high
+   23  jset #0xfffffffe, ret.errno_EPERM, L24   ; a2 high & 0xfffffffe != 0
+L24:
+   24  ld [36]                                  ; a2 low
+   25  jset #0xfffffffc, ret.errno_EPERM, L26   ; a2 low & 0xfffffffc != 0
+L26:
+   26  ld [40]                                  ; a3 high
+   27  and #0xff00                              ; a3 high & 0xff00
+   28  jeq #0x1200, L29, ret.errno_EPERM        ; a3 high & 0xff00 == 0x1200
+L29:
+   29  ld [44]                                  ; a3 low
+   30  and #0xff                                ; a3 low & 0xff
+   31  jeq #0x22, ret.allow, ret.errno_EPERM    ; a3 low & 0xff == 0x22
 audit_ppc64le:
-   33  ld [0]                                   ; nr
-   34  jge #0x5a, L38, L35                      ; >= mmap
+   32  ld [0]                                   ; nr
+   33  jge #0x5, L35, L34                       ; >= open
+L34:
+   34  jge #0x3, ret.allow, ret.errno_EPERM     ; >= read
 L35:
-   35  jge #0x5, L37, L36                       ; >= open
+   35  jeq #0x13, riscv64.lseek, L36            ; == lseek
 L36:
-   36  jge #0x3, ret.allow, ret.errno_EPERM     ; >= read
+   36  jeq #0x5a, riscv64.mmap, L37             ; == mmap
 L37:
-   37  jeq #0x13, riscv64.lseek, ret.errno_EPERM ; == lseek
-L38:
-   38  jge #0x5b, L39, riscv64.mmap             ; >= munmap
-L39:
-   39  jeq #0xea, ret.allow, L40                ; == exit_group
-L40:
-   40  jge #0x1d8, ret.errno_ENOSYS, ret.errno_EPERM ; >= 0x1d8
+   37  jeq #0xea, ret.allow, L44                ; == exit_group
 audit_riscv64:
-   41  ld [0]                                   ; nr
-   42  jge #0x41, L45, L43                      ; >= readv
+   38  ld [0]                                   ; nr
+   39  jge #0x41, L42, L40                      ; >= readv
+L40:
+   40  jge #0x3f, ret.allow, L41                ; >= read
+L41:
+   41  jeq #0x3e, riscv64.lseek, ret.errno_EPERM ; == lseek
+L42:
+   42  jeq #0xde, riscv64.mmap, L43             ; == mmap
 L43:
-   43  jge #0x3f, ret.allow, L44                ; >= read
+   43  jeq #0x5e, ret.allow, L44                ; == exit_group
 L44:
-   44  jeq #0x3e, riscv64.lseek, ret.errno_EPERM ; == lseek
-L45:
-   45  jeq #0xde, riscv64.mmap, L46             ; == mmap
-L46:
-   46  jge #0x1d8, ret.errno_ENOSYS, L47        ; >= 0x1d8
-L47:
-   47  jeq #0x5e, ret.allow, ret.errno_EPERM    ; == exit_group
+   44  jge #0x1d8, ret.errno_ENOSYS, ret.errno_EPERM ; >= 0x1d8
 riscv64.lseek:
-   48  ld [28]                                  ; a1 high
-   49  jgt #0x1, L54, L50                       ; a1 high > 0x1
+   45  ld [28]                                  ; a1 high
+   46  jgt #0x1, L51, L47                       ; a1 high > 0x1
+L47:
+   47  jeq #0x1, L48, ret.errno_EPERM           ; a1 high == 0x1
+L48:
+   48  ld [24]                                  ; a1 low
+   49  jge #0x5, L50, ret.errno_EPERM           ; a1 low >= 0x5
 L50:
-   50  jeq #0x1, L51, ret.errno_EPERM           ; a1 high == 0x1
+   50  ld [28]                                  ; a1 high
 L51:
-   51  ld [24]                                  ; a1 low
-   52  jge #0x5, L53, ret.errno_EPERM           ; a1 low >= 0x5
+   51  jgt #0x2, ret.errno_EPERM, L52           ; a1 high > 0x2
+L52:
+   52  jeq #0x2, L53, L55                       ; a1 high == 0x2
 L53:
-   53  ld [28]                                  ; a1 high
-L54:
-   54  jgt #0x2, ret.errno_EPERM, L55           ; a1 high > 0x2
+   53  ld [24]                                  ; a1 low
+   54  jgt #0x0, ret.errno_EPERM, L55           ; a1 low > 0x0
 L55:
-   55  jeq #0x2, L56, L58                       ; a1 high == 0x2
-L56:
-   56  ld [24]                                  ; a1 low
-   57  jgt #0x0, ret.errno_EPERM, L58           ; a1 low > 0x0
-L58:
-   58  ld [32]                                  ; a2 low
-   59  jge #0x2, ret.errno_EPERM, ret.allow     ; >= a2 0x2
+   55  ld [32]                                  ; a2 low
+   56  jge #0x2, ret.errno_EPERM, ret.allow     ; >= a2 0x2
 riscv64.mmap:
-   60  ld [36]                                  ; a2 high
-   61  jset #0xfffffffe, ret.errno_EPERM, L62   ; a2 high & 0xfffffffe != 0
-L62:
-   62  ld [32]                                  ; a2 low
-   63  jset #0xfffffffc, ret.errno_EPERM, L64   ; a2 low & 0xfffffffc != 0
+   57  ld [36]                                  ; a2 high
+   58  jset #0xfffffffe, ret.errno_EPERM, L59   ; a2 high & 0xfffffffe != 0
+L59:
+   59  ld [32]                                  ; a2 low
+   60  jset #0xfffffffc, ret.errno_EPERM, L61   ; a2 low & 0xfffffffc != 0
+L61:
+   61  ld [44]                                  ; a3 high
+   62  and #0xff00                              ; a3 high & 0xff00
+   63  jeq #0x1200, L64, ret.errno_EPERM        ; a3 high & 0xff00 == 0x1200
 L64:
-   64  ld [44]                                  ; a3 high
-   65  and #0xff00                              ; a3 high & 0xff00
-   66  jeq #0x1200, L67, ret.errno_EPERM        ; a3 high & 0xff00 == 0x1200
-L67:
-   67  ld [40]                                  ; a3 low
-   68  and #0xff                                ; a3 low & 0xff
-   69  jeq #0x22, ret.allow, ret.errno_EPERM    ; a3 low & 0xff == 0x22
+   64  ld [40]                                  ; a3 low
+   65  and #0xff                                ; a3 low & 0xff
+   66  jeq #0x22, ret.allow, ret.errno_EPERM    ; a3 low & 0xff == 0x22
 ret.allow:
-   70  ret #0x7fff0000                          ; allow
+   67  ret #0x7fff0000                          ; allow
 ret.errno_EPERM:
-   71  ret #0x50001                             ; errno(EPERM)
+   68  ret #0x50001                             ; errno(EPERM)
 ret.errno_ENOSYS:
-   72  ret #0x50026                             ; errno(ENOSYS)
+   69  ret #0x50026                             ; errno(ENOSYS)
