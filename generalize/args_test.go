@@ -320,3 +320,21 @@ func TestImplied(t *testing.T) {
 		t.Errorf("strict infers epoll_pwait")
 	}
 }
+
+// TestConstrainedIsLearnable ties generalisation to what the eBPF recorder
+// keeps: every argument learnt at some level must be one systab calls
+// Learnable, or the recorder would drop values the profile needs.
+func TestConstrainedIsLearnable(t *testing.T) {
+	for _, a := range systab.Arches {
+		for _, name := range a.Names() {
+			for i := range systab.MaxArgs {
+				info := systab.ArgKindOf(a, name, i)
+				for _, level := range []Level{LevelStrict, LevelBalanced} {
+					if constrained(info, level) && !info.Learnable() {
+						t.Errorf("%s %s a%d (%v): learnt at %v but not Learnable", a, name, i, info.Kind, level)
+					}
+				}
+			}
+		}
+	}
+}

@@ -55,7 +55,7 @@ func recordEBPF(ctx context.Context, path string, opts Options) (*Result, error)
 		return nil, &unavailableError{err}
 	}
 	defer r.Close()
-	logf(opts.Log, "backend %s: tp_btf/sys_enter, selecting cgroup %s", BackendEBPF, cg.Path)
+	logf(opts.Log, "backend %s: %s, selecting cgroup %s", BackendEBPF, r.Program(), cg.Path)
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
@@ -136,7 +136,7 @@ func recordAttached(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("record: backend %s: %w", BackendEBPF, wrapUnsupported(err))
 	}
 	defer r.Close()
-	logf(opts.Log, "backend %s: attached to %s; calls made before now are not in the trace", BackendEBPF, what)
+	logf(opts.Log, "backend %s: %s, attached to %s; calls made before now are not in the trace", BackendEBPF, r.Program(), what)
 
 	sigs := make(chan os.Signal, 4)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)

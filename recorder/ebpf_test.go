@@ -70,8 +70,8 @@ func TestEBPFThreads(t *testing.T) {
 	res := recordBPF(t, context.Background(), Options{Argv: []string{self(t), helperArg, "threads"}})
 	mustComplete(t, res)
 	for i := range helperThreads {
-		if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, uint64(threadWhoBase+i)) {
-			t.Errorf("thread %d's getpriority(%d, %#x) is not in the trace", i, prioUser, threadWhoBase+i)
+		if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", uint64(threadWhoBase+i)) {
+			t.Errorf("thread %d's getpriority(%#x, %d) is not in the trace", i, threadWhoBase+i, prioUser)
 		}
 	}
 	if n := count(calls(res.Trace, systab.X86_64, "execve")); n != 1 {
@@ -82,7 +82,7 @@ func TestEBPFThreads(t *testing.T) {
 func TestEBPFTree(t *testing.T) {
 	res := recordBPF(t, context.Background(), Options{Argv: []string{self(t), helperArg, "tree", "3"}})
 	mustComplete(t, res)
-	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", grandchildWho) {
 		t.Errorf("the great-grandchild thread's getpriority is not in the trace")
 	}
 	if n := count(calls(res.Trace, systab.X86_64, "execve")); n != 4 {
@@ -93,10 +93,10 @@ func TestEBPFTree(t *testing.T) {
 func TestEBPFX32(t *testing.T) {
 	res := recordBPF(t, context.Background(), Options{Argv: []string{self(t), helperArg, "x32"}})
 	mustComplete(t, res)
-	if !hasCapturedCall(res.Trace, systab.X32, "getpriority", prioUser, x32Who) {
-		t.Errorf("the x32 getpriority(%d, %#x) is not in the trace as x32:\n%v", prioUser, x32Who, calls(res.Trace, systab.X32, "getpriority"))
+	if !hasCapturedCall(res.Trace, systab.X32, "getpriority", x32Who) {
+		t.Errorf("the x32 getpriority(%#x, %d) is not in the trace as x32:\n%v", x32Who, prioUser, calls(res.Trace, systab.X32, "getpriority"))
 	}
-	if hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, x32Who) {
+	if hasCapturedCall(res.Trace, systab.X86_64, "getpriority", x32Who) {
 		t.Errorf("the x32 call was also recorded as x86_64")
 	}
 }
@@ -107,7 +107,7 @@ func TestEBPFExitStatusAndOrphans(t *testing.T) {
 	if res.ExitStatus != 5 || !res.Trace.Complete {
 		t.Errorf("exit %d, complete %v, gaps %q", res.ExitStatus, res.Trace.Complete, res.Trace.Gaps)
 	}
-	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", grandchildWho) {
 		t.Errorf("the orphan's getpriority is not in the trace")
 	}
 	if d := time.Since(start); d < 300*time.Millisecond {
@@ -176,10 +176,10 @@ func TestEBPFAttachPID(t *testing.T) {
 	if res.Trace.Provenance.Command[0] != "sh" {
 		t.Errorf("command %q, want sh's", res.Trace.Provenance.Command)
 	}
-	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
+	if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", grandchildWho) {
 		t.Errorf("the grandchild's getpriority is not in the trace")
 	}
-	if !hasCapturedCall(res.Trace, systab.X32, "getpriority", prioUser, x32Who) {
+	if !hasCapturedCall(res.Trace, systab.X32, "getpriority", x32Who) {
 		t.Errorf("the second child's x32 getpriority is not in the trace")
 	}
 	if n := count(calls(res.Trace, systab.X86_64, "execve")); n != 3 {
@@ -243,7 +243,7 @@ func TestEBPFCgroup(t *testing.T) {
 		t.Fatalf("gaps %q", res.Trace.Gaps)
 	}
 	for i := range helperThreads {
-		if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", prioUser, uint64(threadWhoBase+i)) {
+		if !hasCapturedCall(res.Trace, systab.X86_64, "getpriority", uint64(threadWhoBase+i)) {
 			t.Errorf("thread %d's getpriority is not in the trace", i)
 		}
 	}

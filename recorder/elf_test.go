@@ -10,14 +10,14 @@ import (
 )
 
 // i386Prog writes a minimal static x86-64 ELF program that makes one i386
-// call through int 0x80, getpriority(PRIO_USER, grandchildWho) (i386
+// call through int 0x80, getpriority(grandchildWho, PRIO_USER) (i386
 // number 96), then exits 0 through the native exit_group. It needs no
 // compiler: the few instructions are spelt out.
 func i386Prog(t *testing.T) string {
 	t.Helper()
 	code := []byte{
-		0xbb, prioUser, 0, 0, 0, // mov ebx, PRIO_USER
-		0xb9, grandchildWho & 0xff, grandchildWho >> 8, 0, 0, // mov ecx, who
+		0xbb, grandchildWho & 0xff, grandchildWho >> 8, 0, 0, // mov ebx, which (the marker)
+		0xb9, prioUser, 0, 0, 0, // mov ecx, who
 		0xb8, 96, 0, 0, 0, // mov eax, __NR_getpriority (i386)
 		0xcd, 0x80, // int 0x80
 		0xb8, 231, 0, 0, 0, // mov eax, __NR_exit_group (x86-64)

@@ -74,7 +74,7 @@ func TestFilter(t *testing.T) {
 				}
 			}
 			for i := range helperThreads {
-				if !hasCall(res.Trace, native, "getpriority", prioUser, uint64(threadWhoBase+i)) {
+				if !hasCall(res.Trace, native, "getpriority", uint64(threadWhoBase+i), prioUser) {
 					t.Errorf("getpriority %d is missing", i)
 				}
 			}

@@ -19,9 +19,10 @@ import (
 // helperArg makes the test binary a workload: helper MODE ARGS...
 const helperArg = "helper"
 
-// Distinctive arguments the helpers pass to getpriority(PRIO_USER, who), a
-// call nothing else in the tests makes, so the trace can be searched for
-// them.
+// Distinctive arguments the helpers pass to getpriority(which, PRIO_USER),
+// a call nothing else in the tests makes, so the trace can be searched for
+// them. The marker is in which (an enum, so the eBPF recorder keeps it;
+// the call fails with EINVAL), not in who (an id it does not keep).
 const (
 	prioUser      = 2
 	threadWhoBase = 0x7e00
@@ -47,7 +48,7 @@ func runHelper(args []string) int {
 		// seccomp sees the raw number before the kernel decides whether it
 		// has an x32 ABI at all, so this is recorded even where x32 calls
 		// fail with ENOSYS.
-		syscall.RawSyscall(x32Bit|syscall.SYS_GETPRIORITY, prioUser, x32Who, 0)
+		syscall.RawSyscall(x32Bit|syscall.SYS_GETPRIORITY, x32Who, prioUser, 0)
 		return 0
 	case "record":
 		return helperRecord(args[1:])
@@ -55,7 +56,7 @@ func runHelper(args []string) int {
 		// N distinct calls on whatever thread runs this.
 		n, _ := strconv.Atoi(args[1])
 		for i := range n {
-			getpriority(prioUser, uintptr(threadWhoBase+i))
+			getpriority(uintptr(threadWhoBase+i), prioUser)
 		}
 		return 0
 	case "getppid-loop":
@@ -99,7 +100,7 @@ func helperThreadsMode() int {
 	// The workers hold their threads at the same time (onThreads' barrier),
 	// so their ids are distinct; one of them may be the main thread, which
 	// the main goroutine need not be on, and that is fine.
-	tids := onThreads(helperThreads, func(i int) { getpriority(prioUser, uintptr(threadWhoBase+i)) })
+	tids := onThreads(helperThreads, func(i int) { getpriority(uintptr(threadWhoBase+i), prioUser) })
 	seen := map[int]bool{}
 	for _, tid := range tids {
 		if seen[tid] {
@@ -124,7 +125,7 @@ func helperTree(depth int) int {
 		return 0
 	}
 	runtime.LockOSThread()
-	tids := onThreads(1, func(int) { getpriority(prioUser, grandchildWho) })
+	tids := onThreads(1, func(int) { getpriority(grandchildWho, prioUser) })
 	if tids[0] == os.Getpid() {
 		fmt.Fprintln(os.Stderr, "helper: the call ran on the main thread")
 		return 3

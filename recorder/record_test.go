@@ -122,8 +122,8 @@ func TestThreads(t *testing.T) {
 		t.Fatalf("helper exited %d", res.ExitStatus)
 	}
 	for i := range helperThreads {
-		if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, uint64(threadWhoBase+i)) {
-			t.Errorf("thread %d's getpriority(%d, %#x) is not in the trace", i, prioUser, threadWhoBase+i)
+		if !hasCall(res.Trace, systab.X86_64, "getpriority", uint64(threadWhoBase+i), prioUser) {
+			t.Errorf("thread %d's getpriority(%#x, %d) is not in the trace", i, threadWhoBase+i, prioUser)
 		}
 	}
 }
@@ -135,8 +135,8 @@ func TestTree(t *testing.T) {
 	if res.ExitStatus != 0 {
 		t.Fatalf("helper exited %d", res.ExitStatus)
 	}
-	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
-		t.Errorf("the great-grandchild thread's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", grandchildWho, prioUser) {
+		t.Errorf("the great-grandchild thread's getpriority(%#x, %d) is not in the trace", grandchildWho, prioUser)
 	}
 	if n := count(calls(res.Trace, systab.X86_64, "execve")); n != 4 {
 		t.Errorf("%d execve calls, want 4", n)
@@ -147,10 +147,10 @@ func TestTree(t *testing.T) {
 // kernel runs x32 programs.
 func TestX32(t *testing.T) {
 	res := record(t, Options{Argv: []string{self(t), helperArg, "x32"}})
-	if !hasCall(res.Trace, systab.X32, "getpriority", prioUser, x32Who) {
-		t.Errorf("x32 getpriority(%d, %#x) is not in the trace", prioUser, x32Who)
+	if !hasCall(res.Trace, systab.X32, "getpriority", x32Who, prioUser) {
+		t.Errorf("x32 getpriority(%#x, %d) is not in the trace", x32Who, prioUser)
 	}
-	if hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, x32Who) {
+	if hasCall(res.Trace, systab.X86_64, "getpriority", x32Who, prioUser) {
 		t.Errorf("the x32 call was recorded as x86_64")
 	}
 }
@@ -162,7 +162,7 @@ func TestI386(t *testing.T) {
 	p := i386Prog(t)
 	native := exec.Command(p).Run()
 	res := record(t, Options{Argv: []string{p}})
-	seen := hasCall(res.Trace, systab.I386, "getpriority", prioUser, grandchildWho)
+	seen := hasCall(res.Trace, systab.I386, "getpriority", grandchildWho, prioUser)
 	if native == nil {
 		if res.ExitStatus != 0 || !seen {
 			t.Errorf("exit %d, i386 getpriority seen: %v; want 0 and true", res.ExitStatus, seen)
@@ -334,8 +334,8 @@ func TestOrphan(t *testing.T) {
 	if res.ExitStatus != 5 || !res.Trace.Complete {
 		t.Errorf("exit %d, complete %v, gaps %q", res.ExitStatus, res.Trace.Complete, res.Trace.Gaps)
 	}
-	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
-		t.Errorf("the orphan's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", grandchildWho, prioUser) {
+		t.Errorf("the orphan's getpriority(%#x, %d) is not in the trace", grandchildWho, prioUser)
 	}
 	if d := time.Since(start); d < 300*time.Millisecond {
 		t.Errorf("the recording ended after %v, before the orphan could", d)
@@ -386,7 +386,7 @@ func TestPollMode(t *testing.T) {
 	if res.ExitStatus != 0 || !res.Trace.Complete {
 		t.Fatalf("exit %d, complete %v, gaps %q", res.ExitStatus, res.Trace.Complete, res.Trace.Gaps)
 	}
-	if !hasCall(res.Trace, systab.X86_64, "getpriority", prioUser, grandchildWho) {
-		t.Errorf("the grandchild thread's getpriority(%d, %#x) is not in the trace", prioUser, grandchildWho)
+	if !hasCall(res.Trace, systab.X86_64, "getpriority", grandchildWho, prioUser) {
+		t.Errorf("the grandchild thread's getpriority(%#x, %d) is not in the trace", grandchildWho, prioUser)
 	}
 }

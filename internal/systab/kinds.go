@@ -61,6 +61,19 @@ type ArgInfo struct {
 	Strict bool
 }
 
+// Learnable says whether values of this argument can appear in a learnt
+// profile's argument conditions at some level: flags, enums and signals,
+// and modes and ids at the strict level. Everything else (pointers,
+// descriptors, sizes, pids, plain numbers) is the workload's data, so a
+// recorder need not keep it.
+func (a ArgInfo) Learnable() bool {
+	switch a.Kind {
+	case KindFlags, KindEnum, KindSignal, KindMode, KindID:
+		return true
+	}
+	return false
+}
+
 func strictOnly(a ArgInfo) ArgInfo { a.Strict = true; return a }
 
 func flags(f string) ArgInfo { return ArgInfo{Kind: KindFlags, Family: f} }

@@ -35,6 +35,11 @@ type Config struct {
 	// MaxProcs bounds the processes followed in process mode; 0 means
 	// DefaultMaxProcs.
 	MaxProcs int
+	// ForceCORE records with the CO-RE program (tp_btf, typed access
+	// relocated against the parsed kernel BTF) even where the raw one
+	// (raw_tracepoint, layouts read from the BTF in one pass) would do:
+	// for tests, which hold both to the same results.
+	ForceCORE bool
 }
 
 // Target selects the tasks to record: exactly one of Cgroup and PID.

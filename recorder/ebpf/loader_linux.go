@@ -28,6 +28,18 @@ type Recorder struct {
 	links []link.Link
 	cfg   Config
 	ncpu  int
+	// raw says the raw sys_enter program runs (SysEnterRaw); why says why
+	// the CO-RE one does otherwise.
+	raw bool
+	why string
+}
+
+// Program says which sys_enter program records, and why.
+func (r *Recorder) Program() string {
+	if r.raw {
+		return "raw_tracepoint/sys_enter"
+	}
+	return "tp_btf/sys_enter (CO-RE: " + r.why + ")"
 }
 
 // arches maps the program's enum arch to the trace's ABIs.
@@ -52,12 +64,31 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	if err := checkKernel(); err != nil {
 		return nil, err
 	}
-	// Parsing the kernel's BTF (for the CO-RE relocations and the tp_btf
-	// attach target) is the largest fixed cost of a load. The maps do not
-	// need it, so it is parsed on another goroutine while they are created;
-	// the program load waits for it through the shared cache.
+	r := &Recorder{cfg: cfg}
+	// The raw program needs two facts from the kernel's BTF, read in one
+	// streaming pass; the CO-RE one needs it parsed whole (the largest
+	// fixed cost of a load), which the fork and exit hooks of process mode
+	// need anyway.
+	var layout kernelLayout
+	switch {
+	case cfg.ForceCORE:
+		r.why = "asked for"
+	case t.PID != 0:
+		r.why = "process mode follows forks with typed hooks"
+	default:
+		var err error
+		if layout, err = readKernelLayout(); err != nil {
+			r.why = err.Error()
+		} else {
+			r.raw = true
+		}
+	}
 	types := btf.NewCache()
-	go types.Kernel() // an error comes back again from the load
+	if !r.raw {
+		// Parsed on another goroutine while the maps are created; the
+		// program load waits for it through the shared cache.
+		go types.Kernel() // an error comes back again from the load
+	}
 	spec, err := loadRecorder()
 	if err != nil {
 		return nil, fmt.Errorf("ebpf: %w", err)
@@ -65,9 +96,13 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	if err := configure(spec, cfg, t); err != nil {
 		return nil, err
 	}
+	if r.raw {
+		if err := spec.Variables[recorderVarStatusOffset].Set(layout.statusOffset); err != nil {
+			return nil, fmt.Errorf("ebpf: set %s: %w", recorderVarStatusOffset, err)
+		}
+	}
 	// Before 5.11 maps are charged to RLIMIT_MEMLOCK.
 	rlimit.RemoveMemlock()
-	r := &Recorder{cfg: cfg}
 	opts := &cebpf.CollectionOptions{Cache: types}
 	err = r.load(spec, t, opts)
 	var ve *cebpf.VerifierError
@@ -94,6 +129,15 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 			return nil, err
 		}
 	}
+	if r.raw {
+		l, err := link.AttachRawTracepoint(link.RawTracepointOptions{Name: "sys_enter", Program: r.objs.SysEnterRaw})
+		if err != nil {
+			r.Close()
+			return nil, attachError(r.objs.SysEnterRaw, err)
+		}
+		r.links = append(r.links, l)
+		return r, nil
+	}
 	if err := r.attach(r.objs.SysEnter); err != nil {
 		return nil, err
 	}
@@ -104,10 +148,30 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 // relocated and verified): the fork and exit hooks serve process mode alone.
 func (r *Recorder) load(spec *cebpf.CollectionSpec, t Target, opts *cebpf.CollectionOptions) error {
 	if t.PID != 0 {
-		if err := spec.LoadAndAssign(&r.objs, opts); err != nil {
-			r.objs = recorderObjects{}
+		var objs struct {
+			SysEnter         *cebpf.Program `ebpf:"sys_enter"`
+			SchedProcessFork *cebpf.Program `ebpf:"sched_process_fork"`
+			SchedProcessExit *cebpf.Program `ebpf:"sched_process_exit"`
+			recorderMaps
+			recorderVariables
+		}
+		if err := spec.LoadAndAssign(&objs, opts); err != nil {
 			return err
 		}
+		r.objs.SysEnter, r.objs.SchedProcessFork, r.objs.SchedProcessExit = objs.SysEnter, objs.SchedProcessFork, objs.SchedProcessExit
+		r.objs.recorderMaps, r.objs.recorderVariables = objs.recorderMaps, objs.recorderVariables
+		return nil
+	}
+	if r.raw {
+		var objs struct {
+			SysEnterRaw *cebpf.Program `ebpf:"sys_enter_raw"`
+			recorderMaps
+			recorderVariables
+		}
+		if err := spec.LoadAndAssign(&objs, opts); err != nil {
+			return err
+		}
+		r.objs.SysEnterRaw, r.objs.recorderMaps, r.objs.recorderVariables = objs.SysEnterRaw, objs.recorderMaps, objs.recorderVariables
 		return nil
 	}
 	var objs struct {
@@ -213,14 +277,18 @@ func (r *Recorder) attach(progs ...*cebpf.Program) error {
 		l, err := link.AttachTracing(link.TracingOptions{Program: p})
 		if err != nil {
 			r.Close()
-			if errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) {
-				return fmt.Errorf("ebpf: attach %s: %w: %w", p, ErrPermission, err)
-			}
-			return fmt.Errorf("ebpf: attach %s: %w: %w", p, ErrNotSupported, err)
+			return attachError(p, err)
 		}
 		r.links = append(r.links, l)
 	}
 	return nil
+}
+
+func attachError(p *cebpf.Program, err error) error {
+	if errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EACCES) {
+		return fmt.Errorf("ebpf: attach %s: %w: %w", p, ErrPermission, err)
+	}
+	return fmt.Errorf("ebpf: attach %s: %w: %w", p, ErrNotSupported, err)
 }
 
 // seed puts pid and its descendants in the process set. A pass over /proc

@@ -59,10 +59,12 @@ const (
 	recorderProgSchedProcessExit = "sched_process_exit"
 	recorderProgSchedProcessFork = "sched_process_fork"
 	recorderProgSysEnter         = "sys_enter"
+	recorderProgSysEnterRaw      = "sys_enter_raw"
 	recorderVarCapture           = "capture"
 	recorderVarExecveNr          = "execve_nr"
 	recorderVarMode              = "mode"
 	recorderVarStarted           = "started"
+	recorderVarStatusOffset      = "status_offset"
 	recorderVarTargetCgroup      = "target_cgroup"
 	recorderVarTargetLevel       = "target_level"
 	recorderVarUnusedArch        = "unused_arch"
@@ -116,6 +118,7 @@ type recorderProgramSpecs struct {
 	SchedProcessExit *ebpf.ProgramSpec `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.ProgramSpec `ebpf:"sched_process_fork"`
 	SysEnter         *ebpf.ProgramSpec `ebpf:"sys_enter"`
+	SysEnterRaw      *ebpf.ProgramSpec `ebpf:"sys_enter_raw"`
 }
 
 // recorderMapSpecs contains maps before they are loaded into the kernel.
@@ -136,6 +139,7 @@ type recorderVariableSpecs struct {
 	ExecveNr     *ebpf.VariableSpec `ebpf:"execve_nr"`
 	Mode         *ebpf.VariableSpec `ebpf:"mode"`
 	Started      *ebpf.VariableSpec `ebpf:"started"`
+	StatusOffset *ebpf.VariableSpec `ebpf:"status_offset"`
 	TargetCgroup *ebpf.VariableSpec `ebpf:"target_cgroup"`
 	TargetLevel  *ebpf.VariableSpec `ebpf:"target_level"`
 	UnusedArch   *ebpf.VariableSpec `ebpf:"unused_arch"`
@@ -187,6 +191,7 @@ type recorderVariables struct {
 	ExecveNr     *ebpf.Variable `ebpf:"execve_nr"`
 	Mode         *ebpf.Variable `ebpf:"mode"`
 	Started      *ebpf.Variable `ebpf:"started"`
+	StatusOffset *ebpf.Variable `ebpf:"status_offset"`
 	TargetCgroup *ebpf.Variable `ebpf:"target_cgroup"`
 	TargetLevel  *ebpf.Variable `ebpf:"target_level"`
 	UnusedArch   *ebpf.Variable `ebpf:"unused_arch"`
@@ -202,6 +207,7 @@ type recorderPrograms struct {
 	SchedProcessExit *ebpf.Program `ebpf:"sched_process_exit"`
 	SchedProcessFork *ebpf.Program `ebpf:"sched_process_fork"`
 	SysEnter         *ebpf.Program `ebpf:"sys_enter"`
+	SysEnterRaw      *ebpf.Program `ebpf:"sys_enter_raw"`
 }
 
 func (p *recorderPrograms) Close() error {
@@ -209,6 +215,7 @@ func (p *recorderPrograms) Close() error {
 		p.SchedProcessExit,
 		p.SchedProcessFork,
 		p.SysEnter,
+		p.SysEnterRaw,
 	)
 }
 

@@ -134,23 +134,20 @@ static __always_inline void count_args(struct call_key *k)
 	stat_add(STAT_CALL_DROPS);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
-{
-	if (!selected())
-		return 0;
-	__u32 nr = (__u32)id;
-	__u32 arch = ARCH_NATIVE;
-	struct task_struct *task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT)
-		arch = ARCH_COMPAT;
-	else if (nr & X32_SYSCALL_BIT)
-		arch = ARCH_X32;
+/* The six argument registers of a call, as seccomp_data carries them. */
+struct call_regs {
+	__u64 a[MAX_ARGS];
+};
 
+/* record counts one call of a selected task; read_args fills regs only
+ * when arguments are captured, as reading them is the costly part. */
+static __always_inline void record(__u32 nr, __u32 arch, struct call_key *k)
+{
 	if (wait_exec && !started) {
 		if (arch != ARCH_NATIVE || nr != execve_nr) {
 			stat_add(STAT_BEFORE_START);
-			return 0;
+			k->argmask = 0;
+			return;
 		}
 		started = 1;
 	}
@@ -164,34 +161,111 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 		if (c)
 			*c += 1;
 		if (idx >= ARCH_COUNT * NR_SLOTS) /* for the verifier */
-			return 0;
-		mask = capture[idx];
-		if (!mask)
-			return 0;
+			mask = 0;
+		else
+			mask = capture[idx];
 	}
+	k->nr = nr;
+	k->arch = arch;
+	k->argmask = mask;
+}
 
-	struct call_key k = {.nr = nr, .arch = arch, .argmask = mask};
-	if (arch == ARCH_COMPAT) {
-		/* The i386 registers, as seccomp_data carries them. */
-		k.args[0] = (__u32)regs->bx;
-		k.args[1] = (__u32)regs->cx;
-		k.args[2] = (__u32)regs->dx;
-		k.args[3] = (__u32)regs->si;
-		k.args[4] = (__u32)regs->di;
-		k.args[5] = (__u32)regs->bp;
-	} else {
-		k.args[0] = regs->di;
-		k.args[1] = regs->si;
-		k.args[2] = regs->dx;
-		k.args[3] = regs->r10;
-		k.args[4] = regs->r8;
-		k.args[5] = regs->r9;
-	}
+static __always_inline void count_call(struct call_key *k, const struct call_regs *r)
+{
 #pragma unroll
 	for (int i = 0; i < MAX_ARGS; i++)
-		if (!(mask & (1 << i)))
-			k.args[i] = 0;
-	count_args(&k);
+		k->args[i] = (k->argmask & (1 << i)) ? r->a[i] : 0;
+	count_args(k);
+}
+
+/* With kernel BTF: typed access to the task and the registers, relocated
+ * by CO-RE. Used when the layouts below cannot be confirmed. */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
+{
+	if (!selected())
+		return 0;
+	__u32 nr = (__u32)id;
+	__u32 arch = ARCH_NATIVE;
+	struct task_struct *task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT)
+		arch = ARCH_COMPAT;
+	else if (nr & X32_SYSCALL_BIT)
+		arch = ARCH_X32;
+	struct call_key k = {};
+	record(nr, arch, &k);
+	if (!k.argmask)
+		return 0;
+	struct call_regs r;
+	if (arch == ARCH_COMPAT) {
+		r.a[0] = (__u32)regs->bx;
+		r.a[1] = (__u32)regs->cx;
+		r.a[2] = (__u32)regs->dx;
+		r.a[3] = (__u32)regs->si;
+		r.a[4] = (__u32)regs->di;
+		r.a[5] = (__u32)regs->bp;
+	} else {
+		r.a[0] = regs->di;
+		r.a[1] = regs->si;
+		r.a[2] = regs->dx;
+		r.a[3] = regs->r10;
+		r.a[4] = regs->r8;
+		r.a[5] = regs->r9;
+	}
+	count_call(&k, &r);
+	return 0;
+}
+
+/* Without CO-RE: the kernel's x86-64 entry frame (arch/x86/include/asm/
+ * ptrace.h), which user space confirms against the kernel's BTF before it
+ * loads this program, and the offset of thread_info.status in task_struct,
+ * which it reads from there. No kernel BTF is parsed by the loader, which
+ * is most of the fixed cost of a recording. */
+struct entry_regs {
+	__u64 r15, r14, r13, r12, bp, bx, r11, r10, r9, r8, ax, cx, dx, si, di;
+};
+
+const volatile __u32 status_offset = 0;
+
+SEC("raw_tracepoint/sys_enter")
+int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
+{
+	if (!selected())
+		return 0;
+	__u32 nr = (__u32)ctx->args[1];
+	__u32 arch = ARCH_NATIVE;
+	__u32 status = 0;
+	bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + status_offset);
+	if (status & TS_COMPAT)
+		arch = ARCH_COMPAT;
+	else if (nr & X32_SYSCALL_BIT)
+		arch = ARCH_X32;
+	struct call_key k = {};
+	record(nr, arch, &k);
+	if (!k.argmask)
+		return 0;
+	struct entry_regs e;
+	if (bpf_probe_read_kernel(&e, sizeof(e), (void *)ctx->args[0])) {
+		stat_add(STAT_CALL_DROPS);
+		return 0;
+	}
+	struct call_regs r;
+	if (arch == ARCH_COMPAT) {
+		r.a[0] = (__u32)e.bx;
+		r.a[1] = (__u32)e.cx;
+		r.a[2] = (__u32)e.dx;
+		r.a[3] = (__u32)e.si;
+		r.a[4] = (__u32)e.di;
+		r.a[5] = (__u32)e.bp;
+	} else {
+		r.a[0] = e.di;
+		r.a[1] = e.si;
+		r.a[2] = e.dx;
+		r.a[3] = e.r10;
+		r.a[4] = e.r8;
+		r.a[5] = e.r9;
+	}
+	count_call(&k, &r);
 	return 0;
 }
 
