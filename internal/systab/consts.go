@@ -142,25 +142,32 @@ func familyArch(a *Arch) string {
 }
 
 var (
-	familiesOnce sync.Once
-	families     map[string]map[string]*Family // arch -> family name -> family
+	familiesMu sync.Mutex
+	families   = map[string]map[string]*Family{} // arch -> family name -> family
 )
 
-func buildFamilies() {
-	families = map[string]map[string]*Family{}
-	for arch, extra := range archConsts {
-		m := map[string]*Family{}
-		for _, d := range familyDefs {
-			f := &Family{Name: d.Name, Flags: d.Flags, byName: map[string]uint64{}, masks: set(d.Masks), bits: set(d.BitNames)}
-			f.consts = append(append(f.consts, commonConsts[d.Name]...), extra[d.Name]...)
-			sort.SliceStable(f.consts, func(i, j int) bool { return f.consts[i].Value < f.consts[j].Value })
-			for _, c := range f.consts {
-				f.byName[c.Name] = c.Value
-			}
-			m[d.Name] = f
-		}
-		families[arch] = m
+// familiesOf builds an architecture's families on first use: a recording
+// needs one architecture's, and building all of them is a few ms of a
+// short recording's start-up.
+func familiesOf(arch string) map[string]*Family {
+	familiesMu.Lock()
+	defer familiesMu.Unlock()
+	if m, ok := families[arch]; ok {
+		return m
 	}
+	extra := archConsts[arch]
+	m := map[string]*Family{}
+	for _, d := range familyDefs {
+		f := &Family{Name: d.Name, Flags: d.Flags, byName: map[string]uint64{}, masks: set(d.Masks), bits: set(d.BitNames)}
+		f.consts = append(append(f.consts, commonConsts[d.Name]...), extra[d.Name]...)
+		sort.SliceStable(f.consts, func(i, j int) bool { return f.consts[i].Value < f.consts[j].Value })
+		for _, c := range f.consts {
+			f.byName[c.Name] = c.Value
+		}
+		m[d.Name] = f
+	}
+	families[arch] = m
+	return m
 }
 
 func set(ss []string) map[string]bool {
@@ -173,8 +180,7 @@ func set(ss []string) map[string]bool {
 
 // FamilyByName returns a constant family as it is on an architecture.
 func FamilyByName(a *Arch, name string) (*Family, bool) {
-	familiesOnce.Do(buildFamilies)
-	f, ok := families[familyArch(a)][name]
+	f, ok := familiesOf(familyArch(a))[name]
 	return f, ok
 }
 

@@ -3,7 +3,6 @@
 package ebpf
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -123,11 +122,11 @@ func scanLayout(r io.ReaderAt) (kernelLayout, error) {
 	}
 
 	structs := map[string][][]member{}
-	br := bufio.NewReaderSize(io.NewSectionReader(r, typeOff, typeLen), 1<<16)
-	var t [12]byte
-	var m [12]byte
+	w := newWindow(io.NewSectionReader(r, typeOff, typeLen))
+	taskName, tiName, regsName := names["task_struct"], names["thread_info"], names["pt_regs"]
 	for {
-		if _, err := io.ReadFull(br, t[:]); err == io.EOF {
+		t, err := w.next(12)
+		if err == io.EOF {
 			break
 		} else if err != nil {
 			return kernelLayout{}, fmt.Errorf("btf: types: %w", err)
@@ -137,58 +136,122 @@ func scanLayout(r io.ReaderAt) (kernelLayout, error) {
 		if kind == 0 || kind > btfKindMax {
 			return kernelLayout{}, fmt.Errorf("btf: unknown kind %d", kind)
 		}
-		name := byOff[nameOff]
-		if kind != btfKindStruct || (name != "task_struct" && name != "thread_info" && name != "pt_regs") {
-			if _, err := br.Discard(trailing(kind, vlen)); err != nil {
+		if kind != btfKindStruct || (nameOff != taskName && nameOff != tiName && nameOff != regsName) {
+			if err := w.skip(trailing(kind, vlen)); err != nil {
 				return kernelLayout{}, fmt.Errorf("btf: types: %w", err)
 			}
 			continue
 		}
+		raw, err := w.next(12 * vlen)
+		if err != nil {
+			return kernelLayout{}, fmt.Errorf("btf: types: %w", err)
+		}
 		ms := make([]member, 0, vlen)
-		for range vlen {
-			if _, err := io.ReadFull(br, m[:]); err != nil {
-				return kernelLayout{}, fmt.Errorf("btf: types: %w", err)
-			}
+		for i := range vlen {
+			m := raw[12*i:]
 			off := bo.Uint32(m[8:])
 			if kflag {
 				off &= 0xffffff // the top byte is a bitfield's size
 			}
 			ms = append(ms, member{name: byOff[bo.Uint32(m[0:])], bitOff: off})
 		}
-		structs[name] = append(structs[name], ms)
+		structs[byOff[nameOff]] = append(structs[byOff[nameOff]], ms)
 	}
 	return layoutOf(structs)
+}
+
+// window reads a section in large pieces and hands out records that may
+// straddle them, without a read or an allocation per record.
+type window struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	off      int // offset in the section of buf[0]
+	eof      bool
+}
+
+func newWindow(r io.Reader) *window { return &window{r: r, buf: make([]byte, 1<<16)} }
+
+// fill makes at least n bytes available from pos, unless the input ends.
+func (w *window) fill(n int) error {
+	if n > len(w.buf) {
+		w.buf = append(w.buf[:w.end], make([]byte, n-len(w.buf))...)
+	}
+	if w.end-w.pos >= n {
+		return nil
+	}
+	w.end = copy(w.buf, w.buf[w.pos:w.end])
+	w.off += w.pos
+	w.pos = 0
+	for w.end < n && !w.eof {
+		k, err := w.r.Read(w.buf[w.end:])
+		w.end += k
+		if err == io.EOF {
+			w.eof = true
+		} else if err != nil {
+			return err
+		}
+	}
+	if w.end < n {
+		if w.end == 0 {
+			return io.EOF
+		}
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+
+// next returns the next n bytes, valid until the next call.
+func (w *window) next(n int) ([]byte, error) {
+	if err := w.fill(n); err != nil {
+		return nil, err
+	}
+	b := w.buf[w.pos : w.pos+n]
+	w.pos += n
+	return b, nil
+}
+
+// skip passes over n bytes.
+func (w *window) skip(n int) error {
+	for n > 0 {
+		if w.pos == w.end {
+			if err := w.fill(1); err != nil {
+				if err == io.EOF {
+					return io.ErrUnexpectedEOF
+				}
+				return err
+			}
+		}
+		k := min(n, w.end-w.pos)
+		w.pos += k
+		n -= k
+	}
+	return nil
 }
 
 // scanStrings finds the offsets of the wanted names in a string section.
 func scanStrings(r io.Reader, want map[string]bool) (map[string]uint32, error) {
 	got := map[string]uint32{}
-	br := bufio.NewReaderSize(r, 1<<16)
-	off := uint32(0)
-	for {
-		s, err := br.ReadSlice(0)
-		if err == bufio.ErrBufferFull {
-			// A string longer than the buffer is none of ours.
-			for err == bufio.ErrBufferFull {
-				off += uint32(len(s))
-				s, err = br.ReadSlice(0)
-			}
-			off += uint32(len(s))
-			continue
-		}
-		if err == io.EOF {
-			return got, nil
-		}
-		if err != nil {
+	w := newWindow(r)
+	for need := 1; ; {
+		if err := w.fill(need); err == io.EOF || (err == io.ErrUnexpectedEOF && w.eof) {
+			return got, nil // an unterminated tail names nothing
+		} else if err != nil {
 			return nil, fmt.Errorf("btf: strings: %w", err)
 		}
-		name := bytes.TrimSuffix(s, []byte{0})
-		if len(name) <= 16 && want[string(name)] {
+		chunk := w.buf[w.pos:w.end]
+		i := bytes.IndexByte(chunk, 0)
+		if i < 0 {
+			need = len(chunk) + 1 // the string goes on past the window
+			continue
+		}
+		need = 1
+		if name := chunk[:i]; len(name) <= 16 && want[string(name)] {
 			if _, dup := got[string(name)]; !dup {
-				got[string(name)] = off
+				got[string(name)] = uint32(w.off + w.pos)
 			}
 		}
-		off += uint32(len(s))
+		w.pos += i + 1
 	}
 }
 

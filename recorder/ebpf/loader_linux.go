@@ -69,22 +69,26 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	// streaming pass; the CO-RE one needs it parsed whole (the largest
 	// fixed cost of a load), which the fork and exit hooks of process mode
 	// need anyway.
-	var layout kernelLayout
+	type scanned struct {
+		layout kernelLayout
+		err    error
+	}
+	var scan chan scanned
 	switch {
 	case cfg.ForceCORE:
 		r.why = "asked for"
 	case t.PID != 0:
 		r.why = "process mode follows forks with typed hooks"
 	default:
-		var err error
-		if layout, err = readKernelLayout(); err != nil {
-			r.why = err.Error()
-		} else {
-			r.raw = true
-		}
+		// Read while the object is parsed.
+		scan = make(chan scanned, 1)
+		go func() {
+			l, err := readKernelLayout()
+			scan <- scanned{l, err}
+		}()
 	}
 	types := btf.NewCache()
-	if !r.raw {
+	if scan == nil {
 		// Parsed on another goroutine while the maps are created; the
 		// program load waits for it through the shared cache.
 		go types.Kernel() // an error comes back again from the load
@@ -96,9 +100,15 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	if err := configure(spec, cfg, t); err != nil {
 		return nil, err
 	}
-	if r.raw {
-		if err := spec.Variables[recorderVarStatusOffset].Set(layout.statusOffset); err != nil {
-			return nil, fmt.Errorf("ebpf: set %s: %w", recorderVarStatusOffset, err)
+	if scan != nil {
+		if got := <-scan; got.err != nil {
+			r.why = got.err.Error()
+			go types.Kernel()
+		} else {
+			r.raw = true
+			if err := spec.Variables[recorderVarStatusOffset].Set(got.layout.statusOffset); err != nil {
+				return nil, fmt.Errorf("ebpf: set %s: %w", recorderVarStatusOffset, err)
+			}
 		}
 	}
 	// Before 5.11 maps are charged to RLIMIT_MEMLOCK.
