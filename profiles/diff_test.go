@@ -257,3 +257,38 @@ func TestRateRule(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteDiff checks each format's shape on a widening report (the
+// command's golden files hold the full texts).
+func TestWriteDiff(t *testing.T) {
+	old := &Profile{DefaultAction: Errno(1), Architectures: []string{"x86_64"}, Syscalls: []Rule{{Names: []string{"read"}, Action: Allow}}}
+	new := old.Clone()
+	new.Syscalls = append(new.Syscalls, Rule{Names: []string{"ptrace"}, Action: Allow})
+	rep := Diff(old, new)
+	v := DiffView{Old: "a.yaml", New: "b.yaml"}
+	for format, want := range map[string][]string{
+		"text":     {"a.yaml -> b.yaml: NEW allows calls OLD did not", "+ CRITICAL", "ptrace [x86_64]", "1 changed, 1 unchanged"},
+		"json":     {`"widened": true`, `"unchanged": [`, `"x86_64/read"`},
+		"markdown": {":warning:", "| `ptrace` | x86_64 | yes |", "<details>"},
+	} {
+		var b strings.Builder
+		if err := rep.WriteDiff(&b, format, v); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s lacks %q:\n%s", format, w, b.String())
+			}
+		}
+		if strings.Contains(b.String(), "\x1b[") {
+			t.Errorf("%s: colour without asking", format)
+		}
+	}
+	var b strings.Builder
+	if err := rep.WriteDiff(&b, "text", DiffView{Colour: true}); err != nil || !strings.Contains(b.String(), "\x1b[31m+") {
+		t.Errorf("colour asked for, got %q (%v)", b.String(), err)
+	}
+	if err := rep.WriteDiff(&b, "xml", v); err == nil {
+		t.Error("unknown format: no error")
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/profile-dev/profile/explain"
 	"github.com/profile-dev/profile/generalize"
 	"github.com/profile-dev/profile/internal/atomicfile"
 	"github.com/profile-dev/profile/profiles"
@@ -251,7 +252,7 @@ func summarise(w io.Writer, t *trace.Trace, learnt *generalize.Result, o recordO
 		for _, c := range learnt.Unnamed {
 			fmt.Fprintf(w, "profile: warning: %s is not in the syscall table; the profile answers it with ENOSYS\n", c)
 		}
-		riskyRules(w, learnt.Profile, "profile: ")
+		explain.RiskyRules(w, learnt.Profile, "profile: ")
 	}
 	if o.trace != "" {
 		fmt.Fprintf(w, "profile: wrote trace %s\n", o.trace)
