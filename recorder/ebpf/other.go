@@ -27,3 +27,6 @@ func (r *Recorder) Close() error { return nil }
 
 // Detach does nothing.
 func (r *Recorder) Detach() error { return nil }
+
+// Program says no program runs.
+func (r *Recorder) Program() string { return "none" }
