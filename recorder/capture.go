@@ -16,15 +16,9 @@ import (
 // six of every call (its cost is the round trip, not the arguments, and its
 // map is unbounded).
 func CaptureMask(a *systab.Arch, nr uint32) trace.ArgMask {
-	name, ok := a.SyscallName(nr)
-	if !ok {
+	m, known := systab.LearnableArgs(a, nr)
+	if !known {
 		return trace.AllArgs
 	}
-	var m trace.ArgMask
-	for i := range systab.MaxArgs {
-		if systab.ArgKindOf(a, name, i).Learnable() {
-			m |= 1 << i
-		}
-	}
-	return m
+	return trace.ArgMask(m)
 }

@@ -74,6 +74,22 @@ func (a ArgInfo) Learnable() bool {
 	return false
 }
 
+// LearnableArgs is the bit set (bit i for argument i) of a syscall's
+// learnable arguments on an architecture; known is false for a number the
+// table lacks, of whose arguments nothing is known.
+func LearnableArgs(a *Arch, nr uint32) (mask uint8, known bool) {
+	name, ok := a.SyscallName(nr)
+	if !ok {
+		return 0, false
+	}
+	for i := range MaxArgs {
+		if ArgKindOf(a, name, i).Learnable() {
+			mask |= 1 << i
+		}
+	}
+	return mask, true
+}
+
 func strictOnly(a ArgInfo) ArgInfo { a.Strict = true; return a }
 
 func flags(f string) ArgInfo { return ArgInfo{Kind: KindFlags, Family: f} }

@@ -130,17 +130,11 @@ func TestScanLayoutSynthetic(t *testing.T) {
 // learnable keeps the arguments a profile can constrain, as the recorder
 // package's CaptureMask does (which this package cannot import).
 func learnable(a *systab.Arch, nr uint32) trace.ArgMask {
-	name, ok := a.SyscallName(nr)
-	if !ok {
+	m, known := systab.LearnableArgs(a, nr)
+	if !known {
 		return trace.AllArgs
 	}
-	var m trace.ArgMask
-	for i := range systab.MaxArgs {
-		if systab.ArgKindOf(a, name, i).Learnable() {
-			m |= 1 << i
-		}
-	}
-	return m
+	return trace.ArgMask(m)
 }
 
 // TestRawAndCOREAgree records the same work with both sys_enter programs:

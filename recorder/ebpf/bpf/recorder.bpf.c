@@ -170,6 +170,29 @@ static __always_inline void record(__u32 nr, __u32 arch, struct call_key *k)
 	k->argmask = mask;
 }
 
+/* fill_regs puts the argument registers in seccomp_data's order: i386
+ * calls pass them in bx, cx, dx, si, di, bp (32 bits), the others in di,
+ * si, dx, r10, r8, r9. */
+static __always_inline void fill_regs(struct call_regs *r, __u32 arch, __u64 bx, __u64 cx, __u64 dx, __u64 si,
+				      __u64 di, __u64 bp, __u64 r10, __u64 r8, __u64 r9)
+{
+	if (arch == ARCH_COMPAT) {
+		r->a[0] = (__u32)bx;
+		r->a[1] = (__u32)cx;
+		r->a[2] = (__u32)dx;
+		r->a[3] = (__u32)si;
+		r->a[4] = (__u32)di;
+		r->a[5] = (__u32)bp;
+	} else {
+		r->a[0] = di;
+		r->a[1] = si;
+		r->a[2] = dx;
+		r->a[3] = r10;
+		r->a[4] = r8;
+		r->a[5] = r9;
+	}
+}
+
 static __always_inline void count_call(struct call_key *k, const struct call_regs *r)
 {
 #pragma unroll
@@ -197,21 +220,7 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	if (!k.argmask)
 		return 0;
 	struct call_regs r;
-	if (arch == ARCH_COMPAT) {
-		r.a[0] = (__u32)regs->bx;
-		r.a[1] = (__u32)regs->cx;
-		r.a[2] = (__u32)regs->dx;
-		r.a[3] = (__u32)regs->si;
-		r.a[4] = (__u32)regs->di;
-		r.a[5] = (__u32)regs->bp;
-	} else {
-		r.a[0] = regs->di;
-		r.a[1] = regs->si;
-		r.a[2] = regs->dx;
-		r.a[3] = regs->r10;
-		r.a[4] = regs->r8;
-		r.a[5] = regs->r9;
-	}
+	fill_regs(&r, arch, regs->bx, regs->cx, regs->dx, regs->si, regs->di, regs->bp, regs->r10, regs->r8, regs->r9);
 	count_call(&k, &r);
 	return 0;
 }
@@ -250,21 +259,7 @@ int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	}
 	struct call_regs r;
-	if (arch == ARCH_COMPAT) {
-		r.a[0] = (__u32)e.bx;
-		r.a[1] = (__u32)e.cx;
-		r.a[2] = (__u32)e.dx;
-		r.a[3] = (__u32)e.si;
-		r.a[4] = (__u32)e.di;
-		r.a[5] = (__u32)e.bp;
-	} else {
-		r.a[0] = e.di;
-		r.a[1] = e.si;
-		r.a[2] = e.dx;
-		r.a[3] = e.r10;
-		r.a[4] = e.r8;
-		r.a[5] = e.r9;
-	}
+	fill_regs(&r, arch, e.bx, e.cx, e.dx, e.si, e.di, e.bp, e.r10, e.r8, e.r9);
 	count_call(&k, &r);
 	return 0;
 }
