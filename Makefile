@@ -41,6 +41,7 @@ test: lint check-generate
 	CGO_ENABLED=1 $(GO) test -race -count=1 -timeout 12m ./...
 	$(GO) test -count=1 -run '^$$' -fuzz FuzzParse -fuzztime 15s ./profiles
 	$(GO) test -count=1 -run '^$$' -fuzz FuzzCompile -fuzztime 20s ./emit/compile
+	$(GO) test -count=1 -run '^$$' -fuzz FuzzScanLayout -fuzztime 10s ./recorder/ebpf
 
 test-short:
 	$(GO) test -count=1 -short ./...

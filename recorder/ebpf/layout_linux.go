@@ -175,7 +175,7 @@ func newWindow(r io.Reader) *window { return &window{r: r, buf: make([]byte, 1<<
 // fill makes at least n bytes available from pos, unless the input ends.
 func (w *window) fill(n int) error {
 	if n > len(w.buf) {
-		w.buf = append(w.buf[:w.end], make([]byte, n-len(w.buf))...)
+		w.buf = append(w.buf[:w.end], make([]byte, max(n, 2*len(w.buf))-w.end)...)
 	}
 	if w.end-w.pos >= n {
 		return nil
@@ -233,6 +233,7 @@ func (w *window) skip(n int) error {
 func scanStrings(r io.Reader, want map[string]bool) (map[string]uint32, error) {
 	got := map[string]uint32{}
 	w := newWindow(r)
+	long := false // inside a string too long to be one of ours
 	for need := 1; ; {
 		if err := w.fill(need); err == io.EOF || (err == io.ErrUnexpectedEOF && w.eof) {
 			return got, nil // an unterminated tail names nothing
@@ -241,19 +242,29 @@ func scanStrings(r io.Reader, want map[string]bool) (map[string]uint32, error) {
 		}
 		chunk := w.buf[w.pos:w.end]
 		i := bytes.IndexByte(chunk, 0)
-		if i < 0 {
+		switch {
+		case i < 0 && (long || len(chunk) > maxName):
+			long = true
+			w.pos = w.end
+			need = 1
+			continue
+		case i < 0:
 			need = len(chunk) + 1 // the string goes on past the window
 			continue
 		}
 		need = 1
-		if name := chunk[:i]; len(name) <= 16 && want[string(name)] {
+		if name := chunk[:i]; !long && len(name) <= maxName && want[string(name)] {
 			if _, dup := got[string(name)]; !dup {
 				got[string(name)] = uint32(w.off + w.pos)
 			}
 		}
+		long = false
 		w.pos += i + 1
 	}
 }
+
+// maxName is longer than any name scanStrings looks for.
+const maxName = 16
 
 // layoutOf checks the structs found and computes the layout. Each name
 // must be one struct (or several that agree).

@@ -162,3 +162,27 @@ func TestRawAndCOREAgree(t *testing.T) {
 		t.Errorf("raw and CO-RE programs saw different calls:\nraw:  %v\nCO-RE: %v", norm(raw), norm(core))
 	}
 }
+
+// FuzzScanLayout feeds the scanner mutated BTF: it must never panic, hang
+// or read past what it was given, and whatever it accepts must satisfy
+// the raw program's assumptions.
+func FuzzScanLayout(f *testing.F) {
+	t := &testing.T{}
+	f.Add(synthetic(t, 16, entryRegs))
+	f.Add(synthetic(t, 8, entryRegs))
+	f.Add(synthetic(t, 16, entryRegs[:3]))
+	f.Add([]byte{0x9f, 0xeb, 1, 0, 24, 0, 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := scanLayout(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		// Accepted: task_struct.thread_info + thread_info.status was found
+		// and pt_regs matched; an offset past any plausible task_struct is
+		// still just a number the program adds to a task pointer, but it
+		// must come from the input, not be invented.
+		if got.statusOffset > 1<<28 {
+			t.Fatalf("status offset %#x from %d bytes of input", got.statusOffset, len(data))
+		}
+	})
+}
