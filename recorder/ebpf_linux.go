@@ -191,7 +191,7 @@ func finishEBPF(r *ebpf.Recorder, t *trace.Trace, status int, opts Options) (*Re
 		t.Gaps = appendGap(t.Gaps, g)
 	}
 	t.Complete = len(t.Gaps) == 0
-	logf(opts.Log, "%d calls, %d distinct; %d calls before the first execve dropped; %d dropped for want of room; exit status %d",
+	logf(opts.Log, "%d calls, %d distinct; %d calls before the first execve dropped; %d dropped (no room, or unreadable); exit status %d",
 		st.Calls, len(calls), st.BeforeStart, st.Dropped(), status)
 	return &Result{Trace: t, ExitStatus: status}, nil
 }

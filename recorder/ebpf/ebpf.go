@@ -58,11 +58,12 @@ type Stats struct {
 	// Calls is the number of calls recorded.
 	Calls uint64
 	// CallDrops counts calls whose arguments the full call map could not
-	// hold; ProcDrops processes the full process set could not hold.
-	CallDrops, ProcDrops uint64
+	// hold; ProcDrops processes the full process set could not hold;
+	// ReadFails calls whose task or registers could not be read.
+	CallDrops, ProcDrops, ReadFails uint64
 	// BeforeStart counts calls dropped before the first execve.
 	BeforeStart uint64
 }
 
 // Dropped reports whether anything was lost.
-func (s Stats) Dropped() uint64 { return s.CallDrops + s.ProcDrops }
+func (s Stats) Dropped() uint64 { return s.CallDrops + s.ProcDrops + s.ReadFails }

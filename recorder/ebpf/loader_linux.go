@@ -409,6 +409,7 @@ func (r *Recorder) Counters() (Stats, error) {
 	for i, dst := range []*uint64{
 		recorderStatIndexSTAT_CALLS: &s.Calls, recorderStatIndexSTAT_CALL_DROPS: &s.CallDrops,
 		recorderStatIndexSTAT_PROC_DROPS: &s.ProcDrops, recorderStatIndexSTAT_BEFORE_START: &s.BeforeStart,
+		recorderStatIndexSTAT_READ_FAILS: &s.ReadFails,
 	} {
 		var v []uint64
 		if err := r.objs.Stats.Lookup(uint32(i), &v); err != nil {
@@ -488,6 +489,9 @@ func (r *Recorder) Calls() ([]trace.Call, []string, error) {
 	var s []uint64
 	if err := r.objs.Stats.Lookup(uint32(recorderStatIndexSTAT_CALL_DROPS), &s); err == nil && sum(s) > 0 {
 		gaps = append(gaps, fmt.Sprintf("the kernel's call map (%d entries) was full: the arguments of %d calls were not recorded (%d of them recorded without arguments)", r.cfg.MaxCalls, sum(s), missing))
+	}
+	if err := r.objs.Stats.Lookup(uint32(recorderStatIndexSTAT_READ_FAILS), &s); err == nil && sum(s) > 0 {
+		gaps = append(gaps, fmt.Sprintf("the kernel could not read the task or the registers of %d calls: those calls (when the task could not be read) or their arguments are not recorded", sum(s)))
 	}
 	if err := r.objs.Stats.Lookup(uint32(recorderStatIndexSTAT_PROC_DROPS), &s); err == nil && sum(s) > 0 {
 		gaps = append(gaps, fmt.Sprintf("the kernel's process set (%d entries) was full: %d new processes were not followed", r.cfg.MaxProcs, sum(s)))

@@ -45,7 +45,8 @@ const (
 	recorderStatIndexSTAT_CALL_DROPS   recorderStatIndex = 1
 	recorderStatIndexSTAT_PROC_DROPS   recorderStatIndex = 2
 	recorderStatIndexSTAT_BEFORE_START recorderStatIndex = 3
-	recorderStatIndexSTAT_COUNT        recorderStatIndex = 4
+	recorderStatIndexSTAT_READ_FAILS   recorderStatIndex = 4
+	recorderStatIndexSTAT_COUNT        recorderStatIndex = 5
 )
 
 // Names of all BPF objects in the ELF.

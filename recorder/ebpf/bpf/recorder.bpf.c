@@ -43,7 +43,8 @@ enum stat_index {
 	STAT_CALL_DROPS = 1,   /* captured calls the calls map had no room for */
 	STAT_PROC_DROPS = 2,   /* forked processes the procs set had no room for */
 	STAT_BEFORE_START = 3, /* calls before the workload's first execve */
-	STAT_COUNT = 4,
+	STAT_READ_FAILS = 4,   /* calls whose task or registers could not be read */
+	STAT_COUNT = 5,
 };
 
 /* One distinct call: arguments outside argmask are zero. */
@@ -139,8 +140,9 @@ struct call_regs {
 	__u64 a[MAX_ARGS];
 };
 
-/* record counts one call of a selected task; read_args fills regs only
- * when arguments are captured, as reading them is the costly part. */
+/* record counts one call of a selected task in counts and sets the key's
+ * number, arch and capture mask; a zero mask means nothing more to do (the
+ * arguments are not kept, or the call came before the start). */
 static __always_inline void record(__u32 nr, __u32 arch, struct call_key *k)
 {
 	if (wait_exec && !started) {
@@ -244,7 +246,11 @@ int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 	__u32 nr = (__u32)ctx->args[1];
 	__u32 arch = ARCH_NATIVE;
 	__u32 status = 0;
-	bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + status_offset);
+	if (bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + status_offset)) {
+		/* The ABI is unknown: counted as lost, never guessed. */
+		stat_add(STAT_READ_FAILS);
+		return 0;
+	}
 	if (status & TS_COMPAT)
 		arch = ARCH_COMPAT;
 	else if (nr & X32_SYSCALL_BIT)
@@ -255,7 +261,8 @@ int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 		return 0;
 	struct entry_regs e;
 	if (bpf_probe_read_kernel(&e, sizeof(e), (void *)ctx->args[0])) {
-		stat_add(STAT_CALL_DROPS);
+		/* Counted by number already; its arguments are lost. */
+		stat_add(STAT_READ_FAILS);
 		return 0;
 	}
 	struct call_regs r;
