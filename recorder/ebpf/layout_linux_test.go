@@ -33,15 +33,52 @@ func memberOffset(t *testing.T, spec *btf.Spec, sname, mname string) uint32 {
 	return 0
 }
 
+// TestLayoutHint checks that a hint finds the layout the scan found, and
+// that a hint for other BTF, or pointing elsewhere, is refused.
+func TestLayoutHint(t *testing.T) {
+	blob := synthetic(t, 16, entryRegs)
+	want, hint, err := scanLayout(bytes.NewReader(blob))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := checkHint(bytes.NewReader(blob), hint); err != nil || got != want {
+		t.Fatalf("hint: %+v, %v; want %+v", got, err, want)
+	}
+	other := synthetic(t, 8, entryRegs) // same shape, status moved
+	if got, err := checkHint(bytes.NewReader(other), hint); err == nil && got == want {
+		t.Errorf("a hint for other BTF gave the old layout %+v", got)
+	}
+	for name, edit := range map[string]func(*layoutHint){
+		"task_struct elsewhere": func(h *layoutHint) { h.Task = h.ThreadInfo },
+		"another member":        func(h *layoutHint) { h.TaskMember++ },
+		"registers shifted":     func(h *layoutHint) { h.RegsMember++ },
+		"past the end":          func(h *layoutHint) { h.Regs = 1 << 40 },
+		"negative":              func(h *layoutHint) { h.Task = -12 },
+	} {
+		h := hint
+		edit(&h)
+		if got, err := checkHint(bytes.NewReader(blob), h); err == nil {
+			t.Errorf("%s: accepted, %+v", name, got)
+		}
+	}
+}
+
 // TestKernelLayout holds the one-pass scanner to cilium/ebpf's full parse
 // of the running kernel's BTF.
 func TestKernelLayout(t *testing.T) {
 	if _, err := os.Stat(vmlinuxBTF); err != nil {
 		testutil.Skip(t, "no kernel BTF")
 	}
-	got, err := readKernelLayout()
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	got, err := readKernelLayout() // scans, keeps a hint
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, ok := loadHint(); !ok && ownedByUs(os.Getenv("XDG_CACHE_HOME")) {
+		t.Error("no hint kept")
+	}
+	if again, err := readKernelLayout(); err != nil || again != got { // from the hint
+		t.Errorf("from the hint: %+v, %v; the scan said %+v", again, err, got)
 	}
 	spec, err := btf.LoadKernelSpec()
 	if err != nil {
@@ -113,7 +150,7 @@ func TestScanLayoutSynthetic(t *testing.T) {
 		{"a register missing", 16, entryRegs[:len(entryRegs)-1], 0, errLayout},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := scanLayout(bytes.NewReader(synthetic(t, c.statusAt, c.regs)))
+			got, _, err := scanLayout(bytes.NewReader(synthetic(t, c.statusAt, c.regs)))
 			if !errors.Is(err, c.err) {
 				t.Fatalf("err %v, want %v", err, c.err)
 			}
@@ -122,7 +159,7 @@ func TestScanLayoutSynthetic(t *testing.T) {
 			}
 		})
 	}
-	if _, err := scanLayout(bytes.NewReader([]byte("not btf at all, just some bytes"))); err == nil {
+	if _, _, err := scanLayout(bytes.NewReader([]byte("not btf at all, just some bytes"))); err == nil {
 		t.Error("garbage: no error")
 	}
 }
@@ -173,9 +210,16 @@ func FuzzScanLayout(f *testing.F) {
 	f.Add(synthetic(t, 16, entryRegs[:3]))
 	f.Add([]byte{0x9f, 0xeb, 1, 0, 24, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		got, err := scanLayout(bytes.NewReader(data))
+		got, hint, err := scanLayout(bytes.NewReader(data))
 		if err != nil {
 			return
+		}
+		// A hint from an accepted scan leads back to the same layout.
+		if hint != (layoutHint{}) {
+			again, err := checkHint(bytes.NewReader(data), hint)
+			if err != nil || again != got {
+				t.Fatalf("hint %+v: %+v, %v; the scan said %+v", hint, again, err, got)
+			}
 		}
 		// Accepted: task_struct.thread_info + thread_info.status was found
 		// and pt_regs matched; an offset past any plausible task_struct is
