@@ -140,6 +140,17 @@ struct call_regs {
 	__u64 a[MAX_ARGS];
 };
 
+/* abi_of says which ABI a call entered through: TS_COMPAT is what the
+ * kernel's in_ia32_syscall() tests; x32 calls carry the x32 bit. */
+static __always_inline __u32 abi_of(__u32 status, __u32 nr)
+{
+	if (status & TS_COMPAT)
+		return ARCH_COMPAT;
+	if (nr & X32_SYSCALL_BIT)
+		return ARCH_X32;
+	return ARCH_NATIVE;
+}
+
 /* record counts one call of a selected task in counts and sets the key's
  * number, arch and capture mask; a zero mask means nothing more to do (the
  * arguments are not kept, or the call came before the start). */
@@ -211,12 +222,8 @@ int BPF_PROG(sys_enter, struct pt_regs *regs, long id)
 	if (!selected())
 		return 0;
 	__u32 nr = (__u32)id;
-	__u32 arch = ARCH_NATIVE;
 	struct task_struct *task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT)
-		arch = ARCH_COMPAT;
-	else if (nr & X32_SYSCALL_BIT)
-		arch = ARCH_X32;
+	__u32 arch = abi_of(task->thread_info.status, nr);
 	struct call_key k = {};
 	record(nr, arch, &k);
 	if (!k.argmask)
@@ -244,17 +251,13 @@ int sys_enter_raw(struct bpf_raw_tracepoint_args *ctx)
 	if (!selected())
 		return 0;
 	__u32 nr = (__u32)ctx->args[1];
-	__u32 arch = ARCH_NATIVE;
 	__u32 status = 0;
 	if (bpf_probe_read_kernel(&status, sizeof(status), (void *)bpf_get_current_task() + status_offset)) {
 		/* The ABI is unknown: counted as lost, never guessed. */
 		stat_add(STAT_READ_FAILS);
 		return 0;
 	}
-	if (status & TS_COMPAT)
-		arch = ARCH_COMPAT;
-	else if (nr & X32_SYSCALL_BIT)
-		arch = ARCH_X32;
+	__u32 arch = abi_of(status, nr);
 	struct call_key k = {};
 	record(nr, arch, &k);
 	if (!k.argmask)
