@@ -115,6 +115,12 @@ func Open(cfg Config, t Target) (*Recorder, error) {
 	rlimit.RemoveMemlock()
 	opts := &cebpf.CollectionOptions{Cache: types}
 	err = r.load(spec, t, opts)
+	if err != nil && r.raw {
+		// A kernel that refuses the raw program (no probe reads, say)
+		// may still take the CO-RE one.
+		r.raw, r.why = false, fmt.Sprintf("the raw program did not load: %v", err)
+		err = r.load(spec, t, opts)
+	}
 	var ve *cebpf.VerifierError
 	if errors.As(err, &ve) {
 		// A kernel that wants preallocated hashes in tracing programs
