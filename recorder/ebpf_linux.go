@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/profile-dev/profile/internal/shim"
 	"github.com/profile-dev/profile/internal/unix"
 	"github.com/profile-dev/profile/recorder/ebpf"
 	"github.com/profile-dev/profile/trace"
@@ -22,6 +23,9 @@ import (
 const (
 	ebpfPoll     = 10 * time.Millisecond
 	ebpfProgress = time.Second
+	// guardAfter is how long a command recording runs before a guard is
+	// started for its cgroup.
+	guardAfter = 200 * time.Millisecond
 )
 
 func newEBPFTrace(argv []string) *trace.Trace {
@@ -85,6 +89,17 @@ func recordEBPF(ctx context.Context, path string, opts Options) (*Result, error)
 		cmd.Wait()
 		exited <- exitStatusOf(cmd.ProcessState)
 	}()
+	// Should this process be killed outright, a guard ends what is left of
+	// the workload. It is started once the recording has run for a while:
+	// a short command is over before a guard would be ready, and starting
+	// one (a Go process) costs a short recording ~10 ms.
+	var guard *shim.Guard
+	guardTried := false
+	defer func() {
+		if guard != nil {
+			guard.Release()
+		}
+	}()
 
 	w := ebpfWatch{r: r, opts: opts, start: time.Now()}
 	status := -1
@@ -109,6 +124,14 @@ loop:
 			ctx = context.Background() // fire once
 		case <-tick.C:
 			w.progress()
+			if !guardTried && time.Since(w.start) > guardAfter {
+				guardTried = true
+				var err error
+				if guard, err = shim.StartCgroupGuard(cg.Path); err != nil {
+					logf(opts.Log, "no guard for the workload's cgroup: %v", err)
+					guard = nil
+				}
+			}
 		}
 		if mainDone {
 			// Descendants that outlive the main process are waited for, as

@@ -27,6 +27,9 @@
 //   - run: reads a classic BPF program from an inherited fd (never the
 //     command line), sets no_new_privs unless CAP_SYS_ADMIN is effective,
 //     installs the program and execs the workload with no syscall in between.
+//   - cgroup-guard: waits on a pipe from the eBPF recorder; when the pipe
+//     ends without the recorder saying it finished, the recorder died, and
+//     the guard kills every process in the workload's cgroup and removes it.
 //
 // The command is resolved with Resolve before any shim starts, so "not
 // found" (ErrCommandNotFound, exit 127) and "not executable"

@@ -31,6 +31,8 @@ func Main() {
 		recordExec()
 	case modeRun:
 		runExec()
+	case modeCgroupGuard:
+		os.Exit(cgroupGuard())
 	}
 	fmt.Fprintf(os.Stderr, "profile: unknown shim mode %q\n", mode)
 	os.Exit(exitShimFailed)

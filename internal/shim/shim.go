@@ -36,9 +36,10 @@ const (
 	// program to install instead of notifying every call.
 	envFilter = "PROFILE_SHIM_FILTER"
 
-	modeRecord     = "record"
-	modeRecordExec = "record-exec"
-	modeRun        = "run"
+	modeRecord      = "record"
+	modeRecordExec  = "record-exec"
+	modeRun         = "run"
+	modeCgroupGuard = "cgroup-guard"
 
 	// shimArgv0 names the shim in ps output.
 	shimArgv0 = "profile-shim"

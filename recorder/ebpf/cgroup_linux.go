@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/profile-dev/profile/internal/cgroup"
 )
 
 // ErrNoCgroup2: no cgroup v2 hierarchy is mounted.
@@ -161,47 +163,15 @@ func ownCgroup() (string, error) {
 func (c *Cgroup) FD() int { return int(c.dir.Fd()) }
 
 // Populated reports whether any process is left in the cgroup or below.
-func (c *Cgroup) Populated() (bool, error) {
-	b, err := os.ReadFile(filepath.Join(c.Path, "cgroup.events"))
-	if err != nil {
-		return false, fmt.Errorf("cgroup: %w", err)
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "populated "); ok {
-			return v != "0", nil
-		}
-	}
-	return false, fmt.Errorf("cgroup: %s/cgroup.events has no populated line", c.Path)
-}
+func (c *Cgroup) Populated() (bool, error) { return cgroup.Populated(c.Path) }
 
 // Kill SIGKILLs every process in the cgroup (cgroup.kill, Linux 5.14), or
 // each listed process on older kernels.
-func (c *Cgroup) Kill() error {
-	if err := os.WriteFile(filepath.Join(c.Path, "cgroup.kill"), []byte("1"), 0); err == nil {
-		return nil
-	}
-	b, err := os.ReadFile(filepath.Join(c.Path, "cgroup.procs"))
-	if err != nil {
-		return fmt.Errorf("cgroup: %w", err)
-	}
-	for _, f := range strings.Fields(string(b)) {
-		if pid, err := strconv.Atoi(f); err == nil {
-			syscall.Kill(pid, syscall.SIGKILL)
-		}
-	}
-	return nil
-}
+func (c *Cgroup) Kill() error { return cgroup.Kill(c.Path) }
 
 // Remove deletes the cgroup once it is empty, retrying briefly: the last
 // exit is reported before the kernel lets go of the directory.
 func (c *Cgroup) Remove() error {
 	c.dir.Close()
-	var err error
-	for range 100 {
-		if err = os.Remove(c.Path); err == nil || errors.Is(err, os.ErrNotExist) {
-			return nil
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	return fmt.Errorf("cgroup: %w", err)
+	return cgroup.Remove(c.Path)
 }
