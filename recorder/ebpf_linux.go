@@ -25,7 +25,7 @@ const (
 	ebpfProgress = time.Second
 	// guardAfter is how long a command recording runs before a guard is
 	// started for its cgroup.
-	guardAfter = 200 * time.Millisecond
+	guardAfter = time.Second
 )
 
 func newEBPFTrace(argv []string) *trace.Trace {
@@ -90,9 +90,9 @@ func recordEBPF(ctx context.Context, path string, opts Options) (*Result, error)
 		exited <- exitStatusOf(cmd.ProcessState)
 	}()
 	// Should this process be killed outright, a guard ends what is left of
-	// the workload. It is started once the recording has run for a while:
-	// a short command is over before a guard would be ready, and starting
-	// one (a Go process) costs a short recording ~10 ms.
+	// the workload. It is started once the recording has run for a second:
+	// a guard is a Go process whose ~10 ms of start-up competes with the
+	// workload, a few per cent of a sub-second command.
 	var guard *shim.Guard
 	guardTried := false
 	defer func() {

@@ -232,7 +232,7 @@ func TestRecorderKilledEndsTheWorkload(t *testing.T) {
 			if len(pids) < 2 {
 				t.Fatalf("the workload did not start: pids %v", pids)
 			}
-			time.Sleep(500 * time.Millisecond) // past the eBPF guard's start
+			time.Sleep(1300 * time.Millisecond) // past the eBPF guard's start
 			cmd.Process.Kill()
 			cmd.Wait()
 			// Gone, or dead and waiting for init to reap it.
