@@ -5,10 +5,17 @@ package recorder
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/profile-dev/profile/internal/shim"
 )
+
+// Locked in init, the main goroutine keeps the main thread (the thread
+// group's leader) for TestMain and the helpers, so a helper's other
+// goroutines run on other threads: a call "from a second thread" never
+// lands on the leader, whichever thread the scheduler would have picked.
+func init() { runtime.LockOSThread() }
 
 // TestMain dispatches the shim (the recorder re-executes this binary), the
 // helper workloads (os.Args[1] == "helper"), and checks that the tests leak
