@@ -51,7 +51,7 @@ func runHelper(args []string) int {
 		syscall.RawSyscall(x32Bit|syscall.SYS_GETPRIORITY, x32Who, prioUser, 0)
 		return 0
 	case "record":
-		return helperRecord(args[1:])
+		return helperRecord(args[1], args[2:])
 	case "getpriority":
 		// N distinct calls on whatever thread runs this.
 		n, _ := strconv.Atoi(args[1])
@@ -133,9 +133,10 @@ func helperTree(depth int) int {
 	return 0
 }
 
-// helperRecord records argv and prints "exit=N complete=B execve=N".
-func helperRecord(argv []string) int {
-	res, err := Record(context.Background(), Options{Argv: argv, Backend: BackendTrace})
+// helperRecord records argv with a backend and prints "exit=N complete=B
+// execve=N".
+func helperRecord(backend string, argv []string) int {
+	res, err := Record(context.Background(), Options{Argv: argv, Backend: backend})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "helper:", err)
 		return 5

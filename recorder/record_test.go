@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -343,40 +344,59 @@ func TestOrphan(t *testing.T) {
 }
 
 // TestRecorderDies: when the recording process is killed outright, no
-// process of the workload survives it.
+// process of the workload survives it: the trace backend's reaper ends the
+// tree, the eBPF backend's cgroup guard (started after guardAfter) the
+// cgroup.
 func TestRecorderDies(t *testing.T) {
-	cmd := exec.Command(self(t), helperArg, "record", "sh", "-c", "sleep 32.75 & echo ready; exec sleep 32.5")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || line != "ready\n" {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("read %q, %v", line, err)
-	}
-	for start := time.Now(); len(findProcs("sleep", "32.5")) == 0 || len(findProcs("sleep", "32.75")) == 0; {
-		if time.Since(start) > 5*time.Second {
-			t.Fatal("the workload's sleeps never showed up")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	cmd.Process.Kill()
-	cmd.Wait()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		left := append(findProcs("sleep", "32.5"), findProcs("sleep", "32.75")...)
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("processes survive the recorder: %v", left)
-		}
-		time.Sleep(20 * time.Millisecond)
+	for _, c := range []struct {
+		backend string
+		wait    time.Duration // before the kill
+	}{{BackendTrace, 0}, {BackendEBPF, guardAfter + 300*time.Millisecond}} {
+		t.Run(c.backend, func(t *testing.T) {
+			if c.backend == BackendEBPF && os.Geteuid() != 0 {
+				testutil.Skip(t, "the eBPF recorder needs root")
+			}
+			child, main := "32.75", "32.5"
+			cmd := exec.Command(self(t), helperArg, "record", c.backend, "sh", "-c", "sleep "+child+" & echo ready; exec sleep "+main)
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			if err != nil || line != "ready\n" {
+				cmd.Process.Kill()
+				cmd.Wait()
+				t.Fatalf("read %q, %v", line, err)
+			}
+			for start := time.Now(); len(findProcs("sleep", main)) == 0 || len(findProcs("sleep", child)) == 0; {
+				if time.Since(start) > 5*time.Second {
+					t.Fatal("the workload's sleeps never showed up")
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			time.Sleep(c.wait)
+			cmd.Process.Kill()
+			cmd.Wait()
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				left := append(findProcs("sleep", main), findProcs("sleep", child)...)
+				if len(left) == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					for _, p := range left {
+						if pid, err := strconv.Atoi(p); err == nil {
+							syscall.Kill(pid, syscall.SIGKILL)
+						}
+					}
+					t.Fatalf("processes survive the recorder: %v", left)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
 	}
 }
 

@@ -40,7 +40,7 @@ func TestUnprivileged(t *testing.T) {
 	}
 	bin := filepath.Join(dir, "recorder.test")
 	copyFile(t, self(t), bin)
-	cmd := exec.Command(bin, helperArg, "record", "sh", "-c", script)
+	cmd := exec.Command(bin, helperArg, "record", BackendTrace, "sh", "-c", script)
 	cmd.Dir = dir
 	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: nobody, Gid: nobody}}
 	var stderr strings.Builder

@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -197,63 +196,4 @@ func TestStatusLine(t *testing.T) {
 
 func recorderProgress(d time.Duration, calls uint64, distinct int, dropped uint64) recorder.Progress {
 	return recorder.Progress{Elapsed: d, Calls: calls, Distinct: distinct, Dropped: dropped}
-}
-
-// TestRecorderKilledEndsTheWorkload kills the recorder outright, as the
-// OOM killer or a CI timeout would, while the workload's children run: with
-// either backend nothing of the workload may outlive it (the trace
-// backend's reaper, the eBPF backend's cgroup guard).
-func TestRecorderKilledEndsTheWorkload(t *testing.T) {
-	for _, backend := range []string{"trace", "ebpf"} {
-		t.Run(backend, func(t *testing.T) {
-			if backend == "ebpf" && os.Geteuid() != 0 {
-				testutil.Skip(t, "the eBPF recorder needs root")
-			}
-			dir := t.TempDir()
-			cmd := exec.Command(profileBin, "record", "--backend", backend, "-o", "p.yaml", "--",
-				"sh", "-c", "sleep 60 & echo $! > pids; sleep 60 & echo $! >> pids; wait")
-			cmd.Dir = dir
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			defer cmd.Process.Kill()
-			var pids []int
-			deadline := time.Now().Add(10 * time.Second)
-			for len(pids) < 2 && time.Now().Before(deadline) {
-				time.Sleep(20 * time.Millisecond)
-				b, _ := os.ReadFile(filepath.Join(dir, "pids"))
-				pids = pids[:0]
-				for _, f := range strings.Fields(string(b)) {
-					if p, err := strconv.Atoi(f); err == nil {
-						pids = append(pids, p)
-					}
-				}
-			}
-			if len(pids) < 2 {
-				t.Fatalf("the workload did not start: pids %v", pids)
-			}
-			time.Sleep(1300 * time.Millisecond) // past the eBPF guard's start
-			cmd.Process.Kill()
-			cmd.Wait()
-			// Gone, or dead and waiting for init to reap it.
-			running := func(pid int) bool {
-				b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-				if err != nil {
-					return false
-				}
-				_, rest, _ := strings.Cut(string(b), ") ")
-				return !strings.HasPrefix(rest, "Z") && !strings.HasPrefix(rest, "X")
-			}
-			deadline = time.Now().Add(5 * time.Second)
-			for _, pid := range pids {
-				for running(pid) && time.Now().Before(deadline) {
-					time.Sleep(20 * time.Millisecond)
-				}
-				if running(pid) {
-					t.Errorf("the workload's child %d outlived the killed recorder", pid)
-					syscall.Kill(pid, syscall.SIGKILL)
-				}
-			}
-		})
-	}
 }
