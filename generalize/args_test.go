@@ -1,7 +1,6 @@
 package generalize
 
 import (
-	"errors"
 	"math/rand/v2"
 	"reflect"
 	"testing"
@@ -76,23 +75,7 @@ func TestSoundArgs(t *testing.T) {
 		t.Run(level.String(), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(11, uint64(level)))
 			for i := range 400 {
-				tr := realisticTrace(r)
-				res, err := Generalize([]*trace.Trace{tr}, Options{Level: level})
-				if errors.Is(err, ErrNoCalls) {
-					continue
-				}
-				if err != nil {
-					t.Fatalf("trace %d: %v", i, err)
-				}
-				if _, err := profiles.Marshal(res.Profile); err != nil {
-					t.Fatalf("trace %d: learnt profile does not save: %v", i, err)
-				}
-				for _, c := range tr.Calls {
-					a, _ := systab.ArchByName(c.Arch)
-					if got := profiles.Evaluate(res.Profile, a.Audit, c.Nr, c.Args); got != profiles.Allow {
-						t.Fatalf("trace %d: %s evaluates to %s under\n%v", i, c, got, res.Profile.Syscalls)
-					}
-				}
+				assertSound(t, i, realisticTrace(r), level)
 			}
 		})
 	}
