@@ -25,22 +25,7 @@ func TestCHeaderGolden(t *testing.T) {
 	if err := Write(&b, FormatC, p, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "c", "basic.h")
-	if *updateOCI {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if !bytes.Equal(b.Bytes(), want) {
-		t.Errorf("output differs from %s:\n%s", golden, b.Bytes())
-	}
+	testutil.Golden(t, filepath.Join("testdata", "c", "basic.h"), b.Bytes(), *updateOCI)
 }
 
 // cProbe is what the C program below does under the filter: a raw

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/profiles"
 )
 
@@ -40,21 +40,7 @@ func TestCRDGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden := filepath.Join("testdata", "crd", name+".yaml")
-			if *updateOCI {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("output differs from %s:\n%s", golden, b.Bytes())
-			}
+			want := testutil.Golden(t, golden, b.Bytes(), *updateOCI)
 			var res crdResource
 			if err := yaml.Unmarshal(want, &res); err != nil {
 				t.Fatal(err)

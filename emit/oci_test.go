@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	specs "github.com/opencontainers/runtime-spec/specs-go"
 
 	"github.com/profile-dev/profile/internal/systab"
+	"github.com/profile-dev/profile/internal/testutil"
 	"github.com/profile-dev/profile/profiles"
 )
 
@@ -43,18 +43,7 @@ func TestOCIGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			golden := strings.TrimSuffix(in, ".yaml") + ".json"
-			if *updateOCI {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(b.Bytes(), want) {
-				t.Errorf("output differs from %s:\n%s", golden, b.Bytes())
-			}
+			want := testutil.Golden(t, golden, b.Bytes(), *updateOCI)
 			back, err := profiles.ParseOCI(want, golden)
 			if err != nil {
 				t.Fatalf("golden file does not import: %v", err)

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/profile-dev/profile/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -28,18 +30,7 @@ func TestGoldenYAML(t *testing.T) {
 			}
 			got := mustRoundTrip(t, data, in)
 			golden := strings.TrimSuffix(in, ".yaml") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("output differs from %s:\n got:\n%s\nwant:\n%s", golden, got, want)
-			}
+			testutil.Golden(t, golden, got, *update)
 			if again := mustRoundTrip(t, got, golden); !bytes.Equal(again, got) {
 				t.Errorf("saving our own output is not a fixed point:\nfirst:\n%s\nsecond:\n%s", got, again)
 			}

@@ -2,10 +2,11 @@ package main
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/profile-dev/profile/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -13,19 +14,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // golden compares got with a golden file, or rewrites it under -update.
 func golden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	testutil.Golden(t, path, []byte(got), *update)
 }
 
 // TestDiffGolden runs profile diff on hand-made pairs that between them

@@ -2,9 +2,10 @@ package compile
 
 import (
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/profile-dev/profile/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -36,20 +37,7 @@ func TestGoldenDisassembly(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := prog.Disassemble()
-			path := filepath.Join("testdata", g.file)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("disassembly of %s differs from %s (run with -update if intended):\n%s", name, path, got)
-			}
+			testutil.Golden(t, filepath.Join("testdata", g.file), []byte(got), *update)
 		})
 	}
 }
