@@ -14,23 +14,9 @@ mkdir -p bin
 go build -o bin/profile ./cmd/profile
 go build -o bin/loop ./bench/loop
 go build -o bin/threads ./bench/threads
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-head -c 20000000 /dev/urandom > "$work/data"
-mkdir -p "$work/tree" && for i in $(seq 1 300); do head -c 4096 /dev/urandom > "$work/tree/f$i"; done
-
-gitsession() {
-	local d=$1
-	rm -rf "$d" && mkdir -p "$d" && cd "$d"
-	git init -q . && git config user.name b && git config user.email b@example.com
-	for c in $(seq 1 10); do
-		for f in $(seq 1 10); do echo "$c $f" > "f$c-$f.txt"; done
-		git add -A && git commit -qm "commit $c"
-	done
-	git log --oneline | wc -l >/dev/null
-	git gc -q
-}
-export -f gitsession
+declare -A workloads
+# shellcheck source=bench/workloads.sh
+. bench/workloads.sh
 
 median() {
 	local times=()
@@ -49,16 +35,12 @@ cell() { # seconds native -> "1.23 s (4.5x)"
 }
 
 names=(getppid-2M pipe threads-4x500k fork-exec-500 python git tar)
-declare -A workloads=(
+workloads+=(
 	[getppid-2M]="bin/loop 2000000"
 	[pipe]="dd if=$work/data bs=512 status=none | dd of=/dev/null bs=512 status=none"
 	[threads-4x500k]="bin/threads 4 500000"
 	[fork-exec-500]="i=0; while [ \$i -lt 500 ]; do /bin/true; i=\$((i+1)); done"
-	[python]="python3 -c 'import json, hashlib, os; [hashlib.sha256(json.dumps(sorted(os.listdir(\"/usr/lib\"))).encode()).hexdigest() for _ in range(2000)]'"
-	[git]="gitsession $work/repo"
-	[tar]="tar -C $work -cf - tree data | tar -C $work/out -xf -"
 )
-mkdir -p "$work/out"
 have() { command -v "$1" >/dev/null; }
 # bpftrace's raw_syscalls tracepoint lives in tracefs.
 mountpoint -q /sys/kernel/tracing 2>/dev/null || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true

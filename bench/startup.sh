@@ -17,31 +17,12 @@ if [ $# -eq 0 ]; then
 	set -- bin/profile
 fi
 bins=("$@")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-head -c 20000000 /dev/urandom > "$work/data"
-mkdir -p "$work/tree" "$work/out" && for i in $(seq 1 300); do head -c 4096 /dev/urandom > "$work/tree/f$i"; done
-
-gitsession() {
-	local d=$1
-	rm -rf "$d" && mkdir -p "$d" && cd "$d"
-	git init -q . && git config user.name b && git config user.email b@example.com
-	for c in $(seq 1 10); do
-		for f in $(seq 1 10); do echo "$c $f" > "f$c-$f.txt"; done
-		git add -A && git commit -qm "commit $c"
-	done
-	git log --oneline | wc -l >/dev/null
-	git gc -q
-}
-export -f gitsession
+declare -A workloads
+# shellcheck source=bench/workloads.sh
+. bench/workloads.sh
 
 names=(true python git tar)
-declare -A workloads=(
-	[true]="/bin/true"
-	[python]="python3 -c 'import json, hashlib, os; [hashlib.sha256(json.dumps(sorted(os.listdir(\"/usr/lib\"))).encode()).hexdigest() for _ in range(2000)]'"
-	[git]="gitsession $work/repo"
-	[tar]="tar -C $work -cf - tree data | tar -C $work/out -xf -"
-)
+workloads[true]="/bin/true"
 
 now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
