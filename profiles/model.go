@@ -2,7 +2,7 @@ package profiles
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -338,12 +338,6 @@ func (p *Profile) Clone() *Profile {
 
 // sortedUnique sorts and deduplicates a value set in place.
 func sortedUnique(vs []uint64) []uint64 {
-	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
-	out := vs[:0]
-	for i, v := range vs {
-		if i == 0 || v != vs[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
+	slices.Sort(vs)
+	return slices.Compact(vs)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -285,7 +286,9 @@ func (p *Policy) Profile(arch *systab.Arch, counts map[string]uint64, unknownErr
 			k := setKey{name: r.Syscall, action: v.String(), arg: r.Conds[0].Arg}
 			if i, ok := sets[k]; ok {
 				m := &prof.Syscalls[i].Args[0].Match
-				m.Values = sortedUnique(append(m.Values, r.Conds[0].Value))
+				m.Values = append(m.Values, r.Conds[0].Value)
+				slices.Sort(m.Values)
+				m.Values = slices.Compact(m.Values)
 				continue
 			}
 			rule.Args[0].Match = profiles.Matcher{Op: profiles.OpIn, Values: []uint64{r.Conds[0].Value}}
@@ -319,15 +322,4 @@ func (c Cond) matcher() profiles.Matcher {
 		return profiles.Matcher{Op: profiles.OpRange, Lo: c.Value, Hi: maxU}
 	}
 	return profiles.Matcher{Op: profiles.OpMasked, Mask: c.Mask, Value: c.Value}
-}
-
-func sortedUnique(vs []uint64) []uint64 {
-	sort.Slice(vs, func(i, j int) bool { return vs[i] < vs[j] })
-	out := vs[:0]
-	for i, v := range vs {
-		if i == 0 || v != vs[i-1] {
-			out = append(out, v)
-		}
-	}
-	return out
 }
