@@ -2,10 +2,15 @@
 # Compares the recorders side by side in one run, as ratios to native:
 # native, profile record --backend ebpf, --backend trace, strace -f, and a
 # bpftrace one-liner counting the workload's syscalls by number in the
-# kernel. Prints a markdown table of median wall times over REPS runs.
+# kernel. Prints two markdown tables of medians over REPS interleaved runs:
+# the workload's own time (bench/timeit inside each tool) and the
+# end-to-end wall time.
 # Needs root for ebpf and bpftrace (their columns read n/a otherwise).
 #
 #   bench/backends.sh [REPS]      (default 3)
+#
+# BENCH_WORKLOADS and BENCH_TOOLS (space-separated) pick a subset, e.g.
+# BENCH_WORKLOADS="python git tar" BENCH_TOOLS=ebpf bench/backends.sh 9.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-3}
@@ -14,27 +19,39 @@ mkdir -p bin
 go build -o bin/profile ./cmd/profile
 go build -o bin/loop ./bench/loop
 go build -o bin/threads ./bench/threads
+go build -o bin/timeit ./bench/timeit
+go build -o bin/tpfloor ./bench/tpfloor
 declare -A workloads
 # shellcheck source=bench/workloads.sh
 . bench/workloads.sh
 
-median() {
-	local times=()
-	for _ in $(seq 1 "$REPS"); do
-		local s e
-		s=$(date +%s.%N)
-		if ! "$@" >/dev/null 2>&1; then echo fail; return; fi
-		e=$(date +%s.%N)
-		times+=("$(awk -v s="$s" -v e="$e" 'BEGIN {print e - s}')")
-	done
-	printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+# One run of a tool on a workload: appends the end-to-end wall time to
+# $work/outer.KEY and, through bin/timeit running inside the tool, the
+# workload's own time to $work/inner.KEY (a failed run appends "fail").
+one() {
+	local key=$1 s e
+	shift
+	s=$(date +%s.%N)
+	if ! "$@" >/dev/null 2>&1; then
+		echo fail >>"$work/outer.$key"
+		echo fail >>"$work/inner.$key"
+		return
+	fi
+	e=$(date +%s.%N)
+	awk -v s="$s" -v e="$e" 'BEGIN {print e - s}' >>"$work/outer.$key"
+}
+
+median() { # file -> median, or "fail", or "n/a" when missing
+	[ -s "$1" ] || { echo n/a; return; }
+	if grep -q fail "$1"; then echo fail; return; fi
+	sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 cell() { # seconds native -> "1.23 s (4.5x)"
 	case $1 in fail|n/a) echo "$1" ;; *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f s (%.2fx)", a, a / b}' ;; esac
 }
 
-names=(getppid-2M pipe threads-4x500k fork-exec-500 python git tar)
+read -ra names <<<"${BENCH_WORKLOADS:-getppid-2M pipe threads-4x500k fork-exec-500 python git tar}"
 workloads+=(
 	[getppid-2M]="bin/loop 2000000"
 	[pipe]="dd if=$work/data bs=512 status=none | dd of=/dev/null bs=512 status=none"
@@ -45,20 +62,55 @@ have() { command -v "$1" >/dev/null; }
 # bpftrace's raw_syscalls tracepoint lives in tracefs.
 mountpoint -q /sys/kernel/tracing 2>/dev/null || mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 
-echo "| workload | native | eBPF recorder | trace recorder | strace -f | bpftrace |"
-echo "|---|---|---|---|---|---|"
+read -ra tools <<<"native ${BENCH_TOOLS:-floor ebpf trace strace bpftrace}"
 for name in "${names[@]}"; do
 	w=${workloads[$name]}
-	native=$(median bash -c "$w")
-	ebpf=$(median bin/profile record --backend ebpf --allow-incomplete -o "$work/p.yaml" -- bash -c "$w")
-	tr=$(median bin/profile record --backend trace --allow-incomplete -o "$work/p.yaml" -- bash -c "$w")
-	st=n/a; have strace && st=$(median strace -f -qq -o /dev/null bash -c "$w")
-	bpft=n/a
-	if have bpftrace; then
-		# -c runs the command; the filter follows it and two levels of
-		# children (pid == cpid alone would miss them).
-		printf '%s\n' "$w" > "$work/w.sh" # bpftrace -c splits its command on spaces
-		bpft=$(median bpftrace -q -c "/bin/bash $work/w.sh" -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid || curtask->real_parent->tgid == cpid || curtask->real_parent->real_parent->tgid == cpid/ { @[args->id] = count(); } END { clear(@); }')
-	fi
-	printf '| %s | %.2f s | %s | %s | %s | %s |\n' "$name" "$native" "$(cell "$ebpf" "$native")" "$(cell "$tr" "$native")" "$(cell "$st" "$native")" "$(cell "$bpft" "$native")"
+	printf '%s\n' "$w" >"$work/w.sh"
+	# Interleaved: each repetition runs every tool once, so a slow
+	# minute on this shared machine hits every column alike.
+	# The order rotates between repetitions, so no tool always runs
+	# right after another's start-up.
+	for rep in $(seq 1 "$REPS"); do
+		for t in $(seq 0 $((${#tools[@]} - 1))); do
+			tool=${tools[$(((t + rep) % ${#tools[@]}))]}
+			key=$name.$tool
+			timed=(bin/timeit "$work/inner.$key" /bin/bash "$work/w.sh")
+			case $tool in
+			native) one "$key" "${timed[@]}" ;;
+			floor) one "$key" bin/tpfloor "${timed[@]}" ;;
+			ebpf | trace) one "$key" bin/profile record --backend "$tool" --allow-incomplete -o "$work/p.yaml" -- "${timed[@]}" ;;
+			strace) have strace && one "$key" strace -f -qq -o /dev/null "${timed[@]}" ;;
+			bpftrace)
+				# -c runs the command (split on spaces); the filter follows
+				# it and three levels of children (timeit, bash, and what
+				# bash starts; pid == cpid alone would miss them).
+				have bpftrace && one "$key" bpftrace -q -c "${timed[*]}" -e 'tracepoint:raw_syscalls:sys_enter /pid == cpid || curtask->real_parent->tgid == cpid || curtask->real_parent->real_parent->tgid == cpid || curtask->real_parent->real_parent->real_parent->tgid == cpid/ { @[args->id] = count(); } END { clear(@); }'
+				;;
+			esac
+		done
+	done
 done
+
+table() { # inner|outer
+	local -A title=([floor]="empty sys_enter program" [ebpf]="eBPF recorder" [trace]="trace recorder" [strace]="strace -f" [bpftrace]=bpftrace)
+	printf '| workload | native |'
+	for tool in "${tools[@]:1}"; do printf ' %s |' "${title[$tool]}"; done
+	printf '\n|---|---|'
+	for _ in "${tools[@]:1}"; do printf -- '---|'; done
+	echo
+	for name in "${names[@]}"; do
+		native=$(median "$work/$1.$name.native")
+		printf '| %s | %.2f s |' "$name" "$native"
+		for tool in "${tools[@]:1}"; do
+			printf ' %s |' "$(cell "$(median "$work/$1.$name.$tool")" "$native")"
+		done
+		echo
+	done
+}
+echo "Workload time (measured by bench/timeit inside each tool; what the workload itself is slowed by), medians of $REPS:"
+echo
+table inner
+echo
+echo "End to end (wall time of the whole command: the tool's start-up, the workload, writing the profile):"
+echo
+table outer
