@@ -44,7 +44,8 @@ one() {
 median() { # file -> median, or "fail", or "n/a" when missing
 	[ -s "$1" ] || { echo n/a; return; }
 	if grep -q fail "$1"; then echo fail; return; fi
-	sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+	# Column 1 is wall time (timeit adds CPU time as column 2).
+	cut -d' ' -f1 "$1" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
 
 cell() { # seconds native -> "1.23 s (4.5x)"

@@ -1,5 +1,6 @@
-// Command timeit runs a command and appends how long it ran, in seconds,
-// to a file: the workload's own time, measured from inside whatever
+// Command timeit runs a command and appends how long it ran and the CPU
+// time it and its descendants used, in seconds, to a file: the workload's
+// own time, measured from inside whatever
 // recorder runs it, so a recorder's start-up and write-out stay out of it.
 // bench/backends.sh reports it next to the end-to-end wall time.
 //
@@ -28,7 +29,11 @@ func main() {
 	elapsed := time.Since(start)
 	f, ferr := os.OpenFile(os.Args[1], os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if ferr == nil {
-		_, ferr = fmt.Fprintf(f, "%.6f\n", elapsed.Seconds())
+		var cpu time.Duration
+		if cmd.ProcessState != nil {
+			cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+		}
+		_, ferr = fmt.Fprintf(f, "%.6f %.6f\n", elapsed.Seconds(), cpu.Seconds())
 		ferr = errors.Join(ferr, f.Close())
 	}
 	if ferr != nil {
