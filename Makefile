@@ -51,6 +51,7 @@ bench:
 	@# The BPF compiler against libseccomp (when libseccomp-dev is installed) on ../shared/data/bench.
 	@if [ -d ../shared/data/bench ]; then tags=""; [ -e /usr/include/seccomp.h ] && tags="-tags libseccomp"; CGO_ENABLED=1 $(GO) run $$tags ./bench/compiler -data ../shared/data/bench -kernel; else echo "bench/compiler: no ../shared/data/bench, skipped"; fi
 	bench/backends.sh
+	bench/kernelcost.sh
 
 # The eBPF recorder's object is built by bpf2go (go tool bpf2go) with Debian 12's
 # clang 14, llvm (llvm-strip) and libbpf-dev; .ci/run installs them.
