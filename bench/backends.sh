@@ -15,15 +15,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-3}
 export CGO_ENABLED=0
-mkdir -p bin
-go build -o bin/profile ./cmd/profile
-go build -o bin/loop ./bench/loop
-go build -o bin/threads ./bench/threads
-go build -o bin/timeit ./bench/timeit
-go build -o bin/tpfloor ./bench/tpfloor
 declare -A workloads
 # shellcheck source=bench/workloads.sh
 . bench/workloads.sh
+build_tools
 
 # One run of a tool on a workload: appends the end-to-end wall time to
 # $work/outer.KEY and, through bin/timeit running inside the tool, the

@@ -14,14 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 REPS=${1:-3}
 export CGO_ENABLED=0
-mkdir -p bin
-go build -o bin/profile ./cmd/profile
-go build -o bin/loop ./bench/loop
-go build -o bin/timeit ./bench/timeit
-go build -o bin/tpfloor ./bench/tpfloor
 declare -A workloads
 # shellcheck source=bench/workloads.sh
 . bench/workloads.sh
+build_tools
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
