@@ -135,6 +135,7 @@ func NewCgroup(prefix string) (*Cgroup, error) {
 			errs = append(errs, err)
 			continue
 		}
+		removeStale(p, prefix)
 		dir, err := os.Open(path)
 		if err != nil {
 			os.Remove(path)
@@ -143,6 +144,34 @@ func NewCgroup(prefix string) (*Cgroup, error) {
 		return &Cgroup{Path: path, dir: dir}, nil
 	}
 	return nil, fmt.Errorf("cgroup: %w", errors.Join(errs...))
+}
+
+// removeStale removes the empty cgroups a recorder killed outright (before
+// its guard started, or with its guard) left in dir: those named
+// PREFIX-PID-NANOS whose PID no longer runs. A cgroup that still holds a
+// process cannot be removed (rmdir fails with EBUSY), and a live
+// recorder's PID is alive, so neither is touched; a reused PID only keeps
+// a stale cgroup a little longer.
+func removeStale(dir, prefix string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), prefix+"-")
+		if !ok || !e.IsDir() {
+			continue
+		}
+		pidText, nanos, ok := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || strings.Trim(nanos, "0123456789") != "" {
+			continue
+		}
+		if syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue
+		}
+		os.Remove(filepath.Join(dir, e.Name()))
+	}
 }
 
 // ownCgroup is this process's cgroup v2 path ("0::/path").

@@ -2,8 +2,15 @@ package ebpf
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/profile-dev/profile/internal/testutil"
 )
 
 func TestParseCgroup2Mount(t *testing.T) {
@@ -31,6 +38,61 @@ func TestDepth(t *testing.T) {
 	for p, want := range map[string]int{"/": 0, ".": 0, "a": 1, "/a/b/": 2, "a/b/c": 3} {
 		if got := depth(p); got != want {
 			t.Errorf("depth(%q) = %d, want %d", p, got, want)
+		}
+	}
+}
+
+// A recorder killed outright leaves its empty cgroup behind; the next one
+// removes it, and nothing else.
+func TestNewCgroupRemovesStale(t *testing.T) {
+	const prefix = "profile-stale-test"
+	probe, err := NewCgroup(prefix)
+	testutil.SkipIfNotPermitted(t, err)
+	parent := filepath.Dir(probe.Path)
+	if err := probe.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	// A pid nobody has: a process that has exited and been waited for.
+	exited := exec.Command("true")
+	if err := exited.Run(); err != nil {
+		t.Fatal(err)
+	}
+	dead := exited.Process.Pid
+	dirs := map[string]bool{ // path -> should survive
+		fmt.Sprintf("%s-%d-1", prefix, dead):        false, // stale
+		fmt.Sprintf("%s-%d-2", prefix, os.Getpid()): true,  // a live recorder's
+		fmt.Sprintf("%s-%d-3", prefix, dead):        true,  // stale but holding a process
+		fmt.Sprintf("profile-other-%d-4", dead):     true,  // not ours
+		fmt.Sprintf("%s-%d-x5", prefix, dead):       true,  // not our name pattern
+	}
+	for name := range dirs {
+		path := filepath.Join(parent, name)
+		if err := os.Mkdir(path, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Remove(path) })
+	}
+	busyDir, err := os.Open(filepath.Join(parent, fmt.Sprintf("%s-%d-3", prefix, dead)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busyDir.Close()
+	sleeper := exec.Command("sleep", "30")
+	sleeper.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(busyDir.Fd())}
+	if err := sleeper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
+
+	cg, err := NewCgroup(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cg.Remove()
+	for name, survives := range dirs {
+		_, err := os.Stat(filepath.Join(parent, name))
+		if exists := err == nil; exists != survives {
+			t.Errorf("%s: exists %v after NewCgroup, want %v", name, exists, survives)
 		}
 	}
 }
