@@ -146,12 +146,18 @@ func NewCgroup(prefix string) (*Cgroup, error) {
 	return nil, fmt.Errorf("cgroup: %w", errors.Join(errs...))
 }
 
+// staleAge is how old a cgroup must be before another recording may remove
+// it: a live recorder's cgroup is empty only for the moments before its
+// command starts and after it ends, and a recorder in another pid
+// namespace has a pid this process cannot see.
+const staleAge = time.Minute
+
 // removeStale removes the empty cgroups a recorder killed outright (before
 // its guard started, or with its guard) left in dir: those named
-// PREFIX-PID-NANOS whose PID no longer runs. A cgroup that still holds a
-// process cannot be removed (rmdir fails with EBUSY), and a live
-// recorder's PID is alive, so neither is touched; a reused PID only keeps
-// a stale cgroup a little longer.
+// PREFIX-PID-NANOS, created over staleAge ago, whose PID no longer runs. A
+// cgroup that still holds a process cannot be removed (rmdir fails with
+// EBUSY), and a live recorder's PID is alive, so neither is touched; a
+// reused PID only keeps a stale cgroup a little longer.
 func removeStale(dir, prefix string) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -162,9 +168,10 @@ func removeStale(dir, prefix string) {
 		if !ok || !e.IsDir() {
 			continue
 		}
-		pidText, nanos, ok := strings.Cut(rest, "-")
-		pid, err := strconv.Atoi(pidText)
-		if !ok || err != nil || pid <= 0 || strings.Trim(nanos, "0123456789") != "" {
+		pidText, nanosText, ok := strings.Cut(rest, "-")
+		pid, perr := strconv.Atoi(pidText)
+		nanos, nerr := strconv.ParseInt(nanosText, 10, 64)
+		if !ok || perr != nil || nerr != nil || pid <= 0 || time.Since(time.Unix(0, nanos)) < staleAge {
 			continue
 		}
 		if syscall.Kill(pid, 0) != syscall.ESRCH {

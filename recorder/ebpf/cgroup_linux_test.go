@@ -9,6 +9,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/profile-dev/profile/internal/testutil"
 )
@@ -64,6 +65,9 @@ func TestNewCgroupRemovesStale(t *testing.T) {
 		fmt.Sprintf("%s-%d-3", prefix, dead):        true,  // stale but holding a process
 		fmt.Sprintf("profile-other-%d-4", dead):     true,  // not ours
 		fmt.Sprintf("%s-%d-x5", prefix, dead):       true,  // not our name pattern
+		// Stale by its pid but just created: perhaps a recorder in another
+		// pid namespace, about to start its command.
+		fmt.Sprintf("%s-%d-%d", prefix, dead, time.Now().UnixNano()): true,
 	}
 	for name := range dirs {
 		path := filepath.Join(parent, name)
