@@ -204,7 +204,7 @@ func kernelTable(w io.Writer, names []string, all [][]*entry) error {
 	var base []float64
 	for i, es := range all {
 		for _, e := range es {
-			if strings.Contains(e.compiler, "unoptimised") || strings.Contains(e.compiler, "deeper") {
+			if !e.inKernelTable {
 				continue
 			}
 			kf, err := runKernelChild(e.prog)

@@ -50,6 +50,9 @@ type entry struct {
 	meaning  *profiles.Profile // what prog must answer on every workload row
 	fig      Figures
 	kernel   *kernelFigures
+	// inKernelTable: measured in the kernel too (ours as shipped and
+	// libseccomp's; the variants only in the instruction counts).
+	inKernelTable bool
 }
 
 func run(w io.Writer, dir string, unknownErrno uint16, kernel bool, dump string) error {
@@ -124,7 +127,7 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool, dump string)
 					return err
 				}
 			}
-			es = append(es, &entry{compiler: c.name, prog: raw, meaning: c.prof})
+			es = append(es, &entry{compiler: c.name, prog: raw, meaning: c.prof, inKernelTable: c.name == "ours"})
 		}
 		if ver != "" {
 			for _, c := range []struct {
@@ -135,7 +138,7 @@ func run(w io.Writer, dir string, unknownErrno uint16, kernel bool, dump string)
 				if err != nil {
 					return fmt.Errorf("%s: %w", name, err)
 				}
-				es = append(es, &entry{compiler: c.name, prog: raw, meaning: plain})
+				es = append(es, &entry{compiler: c.name, prog: raw, meaning: plain, inKernelTable: true})
 			}
 		}
 		for _, e := range es {
